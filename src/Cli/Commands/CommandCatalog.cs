@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace IndustrialSafeRL.Cli.Commands;
+
+/// <summary>The verbs of <c>isrl</c>, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}
