@@ -26,6 +26,7 @@ public sealed partial class PlantLink : IAsyncDisposable
     private Task? reconnecting;
     private long reconnectAttempts;
     private long reconnects;
+    private int disposed;
 
     /// <summary>Wraps <paramref name="connection"/> with pipelines built from <paramref name="options"/>.</summary>
     public PlantLink(IPlantConnection connection, ResilienceOptions options, TimeSpan cycleTime, TimeProvider time, ILogger<PlantLink> logger)
@@ -140,6 +141,11 @@ public sealed partial class PlantLink : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         if (reconnecting is { } task)
         {
