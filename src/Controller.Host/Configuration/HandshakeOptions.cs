@@ -10,14 +10,14 @@ public sealed class HandshakeOptions
     /// <summary>Require the handshake. Always true for the installed service; only a foreground trial may set false (logged as a warning). Default true.</summary>
     public bool Required { get; set; } = true;
 
-    /// <summary>PLC permissive (Boolean, read). Default <c>ns=2;s=PLC.Permissive</c>.</summary>
-    public string PermissiveNodeId { get; set; } = "ns=2;s=PLC.Permissive";
+    /// <summary>PLC permissive (Boolean, read). Default <c>ns=2;s=IB.Plc.permissive</c> (the simulator's).</summary>
+    public string PermissiveNodeId { get; set; } = "ns=2;s=IB.Plc.permissive";
 
-    /// <summary>PLC life bit or counter (read; any change counts as alive). Default <c>ns=2;s=PLC.LifeBit</c>.</summary>
-    public string LifeBitNodeId { get; set; } = "ns=2;s=PLC.LifeBit";
+    /// <summary>PLC life bit or counter (read; any change counts as alive). Default <c>ns=2;s=IB.Plc.life_bit</c> (the simulator's).</summary>
+    public string LifeBitNodeId { get; set; } = "ns=2;s=IB.Plc.life_bit";
 
-    /// <summary>Host heartbeat counter (written each healthy cycle). Default <c>ns=2;s=PLC.HostHeartbeat</c>.</summary>
-    public string HeartbeatNodeId { get; set; } = "ns=2;s=PLC.HostHeartbeat";
+    /// <summary>Host heartbeat counter (written each healthy cycle). Default <c>ns=2;s=IB.Plc.heartbeat</c> (the simulator's).</summary>
+    public string HeartbeatNodeId { get; set; } = "ns=2;s=IB.Plc.heartbeat";
 
     /// <summary>Shed when the life bit has not changed for this many cycles. Default 10; at least 2.</summary>
     public int LifeBitFreezeCycles { get; set; } = 10;
