@@ -162,10 +162,11 @@ public sealed class ControlLoopTests
         Assert.Equal(3, h.Plant.ConnectCalls - 1);
         Assert.True(h.Link.ReconnectAttempts >= 2);
 
-        var writes = h.Plant.ActuatorWrites.Count();
+        var writes = h.Plant.Writes.Count;
         await h.CyclesAsync(5);
-        Assert.Equal(ShedReason.Disconnected, h.Loop.Shed);
-        Assert.Equal(writes, h.Plant.ActuatorWrites.Count());
+        Assert.Equal(ShedReason.AwaitingPermissive, h.Loop.Shed);
+        // Shed: neither actuators nor the heartbeat are written.
+        Assert.Equal(writes, h.Plant.Writes.Count);
 
         h.Plant.Permissive = false;
         await h.CyclesAsync(2);
@@ -209,6 +210,10 @@ public sealed class ControlLoopTests
         h.Shield.ShedAlways = true;
         await h.CyclesAsync(1);
         Assert.Equal(ShedReason.Shield, h.Loop.Shed);
+        h.Plant.Stale = true;
+        await h.CyclesAsync(1);
+        Assert.Equal(ShedReason.StaleInput, h.Loop.Shed);
+        Assert.Contains(h.Audit.Entries, e => e.Why == "still shed, now: StaleInput");
         Assert.Contains(h.Audit.Entries, e => e.Kind == "shed" && e.Why == "Shield: InterventionWindow: repeated interventions");
     }
 

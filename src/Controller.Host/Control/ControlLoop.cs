@@ -311,6 +311,12 @@ public sealed partial class ControlLoop
         {
             Resume();
         }
+        else if (shed != ShedReason.None && shed != ShedReason.AwaitingPermissive)
+        {
+            // The cause has cleared; in Auto the PLC must now withdraw and re-grant its permissive.
+            shed = ShedReason.AwaitingPermissive;
+            audit.Record("shed", "controller", mode.ToString(), "shed", "cause cleared; waiting for the PLC to withdraw and grant its permissive again");
+        }
 
         outputs.Clear();
         var healthy = shed == ShedReason.None;
@@ -422,8 +428,17 @@ public sealed partial class ControlLoop
 
     private void Trip(ShedReason reason)
     {
+        if (shed == reason)
+        {
+            return;
+        }
+
         if (shed != ShedReason.None)
         {
+            // Still shed, for another reason now (e.g. the link is back but the policy gives NaN): report the
+            // current cause; the resume conditions stay those of the original shed.
+            shed = reason;
+            audit.Record("shed", "controller", mode.ToString(), "shed", $"still shed, now: {ShedReasonNames.Of(reason)}");
             return;
         }
 

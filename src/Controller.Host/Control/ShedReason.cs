@@ -41,4 +41,7 @@ public enum ShedReason
 
     /// <summary>No policy is active.</summary>
     NoPolicy,
+
+    /// <summary>In Auto, the cause has cleared; waiting for the PLC to withdraw and grant its permissive again.</summary>
+    AwaitingPermissive,
 }
