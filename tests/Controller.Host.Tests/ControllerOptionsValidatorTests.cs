@@ -38,7 +38,7 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         Assert.StartsWith("Controller:Mode: unknown mode '3'", Only(o => o.Mode = "3"), StringComparison.Ordinal);
         Assert.Equal("Controller:Tags:Actuators:1:Min: Min (2) > Max (1) for 'delta_gain'", Only(o => o.Tags.Actuators[1].Min = 2));
         Assert.Equal("Controller:Tags:Observations:3:NodeId: is missing for tag 'shift'", Only(o => o.Tags.Observations[3].NodeId = ""));
-        Assert.StartsWith("Controller:Resilience:IoTimeout: must be positive and shorter than CycleTime", Only(o => o.Resilience.IoTimeout = o.CycleTime), StringComparison.Ordinal);
+        Assert.StartsWith("Controller:Resilience:IoTimeout: must be at least 00:00:00.010 and shorter than CycleTime", Only(o => o.Resilience.IoTimeout = o.CycleTime), StringComparison.Ordinal);
         Assert.StartsWith("Controller:HealthUrl: must be an http:// URL on a loopback address", Only(o => o.HealthUrl = "http://0.0.0.0:8087"), StringComparison.Ordinal);
         Assert.Equal("Controller:Handshake:PermissiveNodeId: is missing (the handshake is required)", Only(o => o.Handshake.PermissiveNodeId = " "));
         Assert.Equal("Controller:Reward:0:Tag: 'power' is not an observation tag", Only(o => o.Reward[0].Tag = "power"));

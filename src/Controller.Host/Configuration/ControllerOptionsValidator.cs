@@ -201,9 +201,9 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
 
     private static void CheckResilience(ResilienceOptions r, TimeSpan cycle, Action<string, string> error)
     {
-        if (r.IoTimeout <= TimeSpan.Zero || r.IoTimeout >= cycle)
+        if (r.IoTimeout < TimeSpan.FromMilliseconds(10) || r.IoTimeout >= cycle)
         {
-            error("Resilience:IoTimeout", $"must be positive and shorter than CycleTime ({cycle}), is {r.IoTimeout}");
+            error("Resilience:IoTimeout", $"must be at least 00:00:00.010 and shorter than CycleTime ({cycle}), is {r.IoTimeout}");
         }
 
         if (r.BreakerFailures < 2)
