@@ -16,6 +16,9 @@ public sealed record CoverageGrid(
         [0, 0, 0, 0, 0, 0], [100, 100, 100, 100, 1, 1], [10, 10, 10, 10, 0, 0],
         [-1, -1, -1], [1, 1, 1], [5, 5, 5]);
 
+    /// <summary>The 2D task: x and y in 10 bins over [0, 10]; actions in 5 bins over [−1, 1].</summary>
+    public static CoverageGrid TwoDimensional { get; } = new([0, 0], [10, 10], [10, 10], [-1, -1], [1, 1], [5, 5]);
+
     /// <summary>Observation cells (product of the used observation bins).</summary>
     public long StateCells => Product(ObservationBins);
 

@@ -52,7 +52,7 @@ public sealed record DatasetOptions
     {
         if (!BehaviourPolicies.IsName(Policy))
         {
-            throw new ArgumentException($"Policy: unknown behaviour policy '{Policy}'; known: {string.Join(", ", BehaviourPolicies.Names)}", nameof(Policy));
+            throw new ArgumentException($"unknown behaviour policy '{Policy}'; known: {string.Join(", ", BehaviourPolicies.Names)}", nameof(Policy));
         }
 
         if (double.IsNaN(Epsilon) || Epsilon < 0.0 || Epsilon > 1.0)

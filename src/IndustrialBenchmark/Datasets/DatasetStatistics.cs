@@ -106,7 +106,7 @@ public sealed class DatasetStatistics
     }
 
     /// <summary>
-    /// The grid for a layout: the IB grid for the IB layout, else 10 bins per observation and 5 per action over the
+    /// The grid for a layout: the fixed grids of the IB and 2D layouts, else 10 bins per observation and 5 per action over the
     /// ranges observed in <paramref name="rows"/> (a first pass).
     /// </summary>
     public static CoverageGrid GridFor(StoreLayout layout, IEnumerable<TransitionRecord> rows)
@@ -116,6 +116,11 @@ public sealed class DatasetStatistics
         if (layout.SameAs(StoreLayout.IndustrialBenchmark))
         {
             return CoverageGrid.IndustrialBenchmark;
+        }
+
+        if (layout.SameAs(TwoDimensional.TwoDimensionalTask.Layout))
+        {
+            return CoverageGrid.TwoDimensional;
         }
 
         var oLow = Enumerable.Repeat(double.PositiveInfinity, layout.ObservationTags.Count).ToArray();
