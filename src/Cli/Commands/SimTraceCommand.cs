@@ -22,7 +22,7 @@ internal static class SimTraceCommand
         var nonStationary = new Option<bool>("--nonstationary") { Description = "Non-stationary setpoint mode." };
         var actions = new Option<string>("--actions")
         {
-            Description = "CSV of actions, one step per row: a header with columns a_v, a_g, a_h (other columns ignored), or 3 numbers per row without header. .gz is read compressed.",
+            Description = "CSV of actions, one step per row: a header with columns a_v, a_g, a_h (other columns ignored), or 3 numbers per row without header. A 'step' column marks a trace or golden file: its step-0 row (the construction) is skipped. .gz is read compressed.",
             Required = true,
         };
         var output = new Option<string>("--out") { Description = "Trace CSV to write (overwritten).", Required = true };
@@ -124,6 +124,7 @@ internal static class SimTraceCommand
         {
             var result = new List<(int, double[])>();
             int[] columns = [0, 1, 2];
+            var stepColumn = -1;
             var lineNumber = 0;
             while (reader.ReadLine() is { } line)
             {
@@ -143,6 +144,13 @@ internal static class SimTraceCommand
                         throw new VerbFailure($"{path} line 1: header has no column {string.Join(", ", missing)} (need a_v, a_g, a_h)");
                     }
 
+                    stepColumn = Array.IndexOf(cells, "step");
+                    continue;
+                }
+
+                // A trace or golden file as input: its step-0 row is the construction, not an action.
+                if (stepColumn >= 0 && stepColumn < cells.Length && cells[stepColumn].Trim() == "0")
+                {
                     continue;
                 }
 
