@@ -17,7 +17,8 @@ namespace IndustrialSafeRL.Shield;
 /// </summary>
 public sealed class ActionShield
 {
-    private readonly ShieldOptions options;
+    private readonly int maxInterventionsInWindow;
+    private readonly double dataSupportMargin;
     private readonly EngineeringLimits engineering;
     private readonly TimeProvider time;
     private readonly ShieldUnit[] correctiveUnits;
@@ -42,7 +43,9 @@ public sealed class ActionShield
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(envelope);
         options.ThrowIfInvalid();
-        this.options = options;
+        // Copied: options objects stay mutable after binding, the running shield must not.
+        maxInterventionsInWindow = options.MaxInterventionsInWindow;
+        dataSupportMargin = options.DataSupportMargin;
         engineering = new EngineeringLimits(options.Actuators);
         time = timeProvider ?? TimeProvider.System;
         ObservationLength = envelope.ObservationLength;
@@ -150,7 +153,7 @@ public sealed class ActionShield
 
         // A shed decision is not a correction of the policy, so it does not feed the window.
         window.Record(!frame.Shed && result.Count > 0);
-        if (!latched && window.Count >= options.MaxInterventionsInWindow)
+        if (!latched && window.Count >= maxInterventionsInWindow)
         {
             latched = true;
         }
@@ -202,7 +205,7 @@ public sealed class ActionShield
     {
         ArgumentNullException.ThrowIfNull(next);
         CheckEnvelope(next);
-        Volatile.Write(ref envelope, new EnvelopeSnapshot(next, options.DataSupportMargin));
+        Volatile.Write(ref envelope, new EnvelopeSnapshot(next, dataSupportMargin));
     }
 
     /// <summary>

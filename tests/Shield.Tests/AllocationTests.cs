@@ -19,12 +19,19 @@ public sealed class AllocationTests
         double[][] proposals = [[52, 48, 50], [95, 5, 50], [double.NaN, 50, 50], [60, 40, 49]];
         var verdicts = new int[4];
 
-        Run(100); // warm-up: JIT and first-use statics
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(10_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Run(2_000); // warm-up: JIT and first-use statics
 
-        Assert.Equal(0, allocated);
+        // Three rounds: the runtime itself (tiered JIT promoting a method mid-loop) can allocate a few bytes on this
+        // thread once; a per-decision allocation would cost at least 24 bytes × 10,000 in every round.
+        var rounds = new long[3];
+        for (var k = 0; k < rounds.Length; k++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Run(10_000);
+            rounds[k] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.True(rounds.Min() == 0 && rounds.Max() < 10_000, $"allocated bytes per 10,000 decisions: {string.Join(", ", rounds)}");
         // The loop really exercised passing, modifying and shedding decisions.
         Assert.All(new[] { ShieldVerdict.Pass, ShieldVerdict.Modified, ShieldVerdict.Shed }, v => Assert.True(verdicts[(int)v] > 0));
 

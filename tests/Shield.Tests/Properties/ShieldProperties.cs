@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using IndustrialSafeRL.Shield.Configuration;
 using IndustrialSafeRL.Shield.Explanations;
+using IndustrialSafeRL.Shield.Prediction;
 
 namespace IndustrialSafeRL.Shield.Tests.Properties;
 
@@ -43,6 +44,44 @@ public sealed class ShieldProperties
                && (verdict != ShieldVerdict.Pass || action.AsSpan().SequenceEqual(c.Proposed))
                && (!c.Stale || verdict == ShieldVerdict.Shed)
                && !result.Truncated;
+    }
+
+    [Property]
+    public bool The_look_ahead_keeps_the_predicted_state_inside_the_support_unless_a_later_limit_or_no_action_can(ShieldCase c)
+    {
+        var (verdict, action, result) = Run(c, c.Proposed);
+        if (verdict is ShieldVerdict.Shed or ShieldVerdict.Hold || c.Guide is not null && c.Envelope.GuideDeviationBound is not null)
+        {
+            return true; // the guide bound or a shed/hold may override the look-ahead by design
+        }
+
+        foreach (var i in result.Interventions)
+        {
+            if (i.Unit == ShieldUnitKind.HardClamp)
+            {
+                return true; // the hard limits win over the support by design
+            }
+        }
+
+        var window = new ActionInterval[ShieldCase.Actions];
+        ShieldCase.Kinematics.ActionWindow(c.Observation, [.. c.Envelope.Lo], [.. c.Envelope.Hi], window);
+        if (window.Any(w => !w.Feasible))
+        {
+            return true; // no action keeps this dimension inside: covered by the unavoidable-reason unit test
+        }
+
+        var predicted = new double[ShieldCase.Dims];
+        ShieldCase.Kinematics.Predict(c.Observation, action, predicted);
+        for (var d = 1; d <= 3; d++)
+        {
+            var slack = 1e-9 * (1 + Math.Abs(predicted[d]));
+            if (predicted[d] < c.Envelope.Lo[d] - slack || predicted[d] > c.Envelope.Hi[d] + slack)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [Property]
