@@ -72,6 +72,29 @@ public sealed class ControllerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_shield_section_stops_start_up_naming_the_field()
+    {
+        var config = Config();
+        config["Shield:InterventionWindowCycles"] = "0";
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            var time = new FakeTimeProvider();
+            code = await ControllerHost.RunAsync(new ControllerHostSettings { Overrides = config, Plant = (_, _) => new FakePlant(time), Time = time });
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Equal(2, code);
+        Assert.Contains("Shield:InterventionWindowCycles: 0 must be at least 1", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_installed_service_refuses_to_run_without_the_PLC_handshake()
     {
         var config = Config();
@@ -98,7 +121,7 @@ public sealed class ControllerHostTests : IDisposable
         {
             Overrides = Config(health: "http://127.0.0.1:0"),
             Plant = (_, _) => plant,
-            Shield = (_, _) => new FakeShield(),
+            
             Time = time,
             Cycles = 40,
         });

@@ -4,10 +4,12 @@ using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Logging;
 using IndustrialSafeRL.Controller.Host.Plant;
 using IndustrialSafeRL.Controller.Host.Policies;
+using IndustrialSafeRL.Controller.Host.Shielding;
 using IndustrialSafeRL.Controller.Host.Telemetry;
 using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using IndustrialSafeRL.Policy.Runtime.Inference;
 using IndustrialSafeRL.Policy.Runtime.Packages;
+using IndustrialSafeRL.Shield.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +63,11 @@ public static class ControllerHost
             .PostConfigure(IndustrialBenchmarkTags.ApplyDefaults)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddOptions<ShieldOptions>()
+            .BindConfiguration(ShieldOptions.SectionName)
+            .PostConfigure<IOptions<ControllerOptions>>((shield, controller) => ActionShieldGate.OptionsFor(shield, controller.Value))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ShieldOptions>, ShieldOptionsCheck>();
         if (settings.AsService)
         {
             builder.Services.AddSingleton<IValidateOptions<ControllerOptions>>(new ServiceHandshakeValidator());
@@ -90,7 +97,9 @@ public static class ControllerHost
         builder.Services.AddSingleton(sp => new PlantLink(
             settings.Plant(sp, Options(sp)), Options(sp).Resilience, Options(sp).CycleTime, time, sp.GetRequiredService<ILogger<PlantLink>>()));
         builder.Services.AddSingleton(sp => new ControlLoop(
-            Options(sp), sp.GetRequiredService<PlantLink>(), settings.Shield(sp, Options(sp)), sp.GetRequiredService<PolicySlot>(),
+            Options(sp), sp.GetRequiredService<PlantLink>(),
+            settings.Shield is { } shield ? shield(sp, Options(sp)) : new ActionShieldGate(sp.GetRequiredService<IOptions<ShieldOptions>>().Value, Options(sp), time),
+            sp.GetRequiredService<PolicySlot>(),
             sp.GetRequiredService<TransitionWriter>(), sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<ControllerMetrics>(),
             time, sp.GetRequiredService<ILogger<ControlLoop>>()));
         builder.Services.AddSingleton<ControllerWorker>();
@@ -125,6 +134,10 @@ public static class ControllerHost
         catch (OptionsValidationException e)
         {
             return StartupError($"configuration: {string.Join("; ", e.Failures)}");
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            return StartupError($"configuration: {string.Join("; ", e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures))}");
         }
         catch (PolicyPackageException e)
         {
@@ -174,6 +187,22 @@ public static class ControllerHost
 
     private static string RunId(ControllerOptions options, TimeProvider time) =>
         string.IsNullOrWhiteSpace(options.RunId) ? $"host-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}" : options.RunId;
+
+    private sealed class ShieldOptionsCheck(IOptions<ControllerOptions> controller) : IValidateOptions<ShieldOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ShieldOptions options)
+        {
+            var errors = options.Validate().ToList();
+            var expected = controller.Value.Tags.Actuators.Select(a => a.Name).ToList();
+            var actual = options.Actuators.Select(a => a.Tag).ToList();
+            if (!expected.SequenceEqual(actual, StringComparer.Ordinal))
+            {
+                errors.Add($"{ShieldOptions.SectionName}:Actuators: tags [{string.Join(", ", actual)}] must be Controller:Tags:Actuators [{string.Join(", ", expected)}] in the same order");
+            }
+
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
 
     private sealed class ServiceHandshakeValidator : IValidateOptions<ControllerOptions>
     {

@@ -1,6 +1,6 @@
 using IndustrialSafeRL.Controller.Host.Configuration;
-using IndustrialSafeRL.Controller.Host.Plant;
 using IndustrialSafeRL.Controller.Host.Shielding;
+using IndustrialSafeRL.Controller.Host.Plant;
 
 namespace IndustrialSafeRL.Controller.Host.Hosting;
 
@@ -19,8 +19,8 @@ public sealed class ControllerHostSettings
     /// <summary>Creates the plant connection from the validated options.</summary>
     public required Func<IServiceProvider, ControllerOptions, IPlantConnection> Plant { get; init; }
 
-    /// <summary>Creates the shield from the validated options and configuration.</summary>
-    public required Func<IServiceProvider, ControllerOptions, IShieldGate> Shield { get; init; }
+    /// <summary>Creates the shield; default: the project's ordered shield from the <c>Shield</c> section (<see cref="ActionShieldGate"/>).</summary>
+    public Func<IServiceProvider, ControllerOptions, IShieldGate>? Shield { get; init; }
 
     /// <summary>The clock; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? Time { get; init; }

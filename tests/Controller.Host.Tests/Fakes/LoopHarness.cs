@@ -4,6 +4,7 @@ using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Logging;
 using IndustrialSafeRL.Controller.Host.Plant;
 using IndustrialSafeRL.Controller.Host.Policies;
+using IndustrialSafeRL.Controller.Host.Shielding;
 using IndustrialSafeRL.Controller.Host.Telemetry;
 using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using IndustrialSafeRL.Policy.Runtime.Inference;
@@ -19,7 +20,7 @@ internal sealed class LoopHarness : IAsyncDisposable
     private readonly TestMeterFactory meters = new();
 
     public LoopHarness(string mode = "Shadow", bool handshake = true, float[]? action = null, float nanAbove = float.MaxValue,
-        Action<ControllerOptions>? configure = null)
+        Action<ControllerOptions>? configure = null, Func<ControllerOptions, FakeTimeProvider, IShieldGate>? gate = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("isrl-loop-").FullName;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
@@ -47,7 +48,7 @@ internal sealed class LoopHarness : IAsyncDisposable
         Audit = new AuditTrail(Options.AuditLog, Time, NullLogger<AuditTrail>.Instance);
         Metrics = new ControllerMetrics(meters);
         Link = new PlantLink(Plant, Options.Resilience, Options.CycleTime, Time, NullLogger<PlantLink>.Instance);
-        Loop = new ControlLoop(Options, Link, Shield, Slot, Writer, Audit, Metrics, Time, NullLogger<ControlLoop>.Instance);
+        Loop = new ControlLoop(Options, Link, gate?.Invoke(Options, Time) ?? Shield, Slot, Writer, Audit, Metrics, Time, NullLogger<ControlLoop>.Instance);
     }
 
     public string Directory { get; }
