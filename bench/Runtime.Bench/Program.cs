@@ -13,6 +13,9 @@ switch (verb)
         using var inference = new InferenceBenchmark();
         inference.Setup();
         Latency.Measure("inference (history + ONNX Runtime, IB MLP)", calls, () => inference.InferOneCycle());
+        using var compute = new CycleComputeBenchmark();
+        compute.Setup();
+        Latency.Measure("inference + shield (IB MLP, all units)", calls, () => compute.InferAndShield());
         return 0;
     }
 
