@@ -172,8 +172,13 @@ public sealed class SecureChannelCodec
     /// </summary>
     public ChunkOutcome Accept(Span<byte> chunk)
     {
+        if (chunk.Length < 12)
+        {
+            throw new UaStatusException(StatusCodes.BadTcpMessageTooLarge, $"chunk of {chunk.Length} bytes is shorter than a secure conversation header");
+        }
+
         var (type, chunkType, size) = TcpFrame.ParseHeader(chunk);
-        if (!TcpMessageType.IsSecureConversation(type) || size != chunk.Length || chunk.Length < 12)
+        if (!TcpMessageType.IsSecureConversation(type) || size != chunk.Length)
         {
             throw new UaStatusException(StatusCodes.BadTcpMessageTypeInvalid, $"{TcpMessageType.Name(type)} is not a secure conversation chunk of {chunk.Length} bytes");
         }
