@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using IndustrialSafeRL.OpcUa.Client;
+using IndustrialSafeRL.OpcUa.Encoding;
+
+namespace IndustrialSafeRL.OpcUa.Bench;
+
+/// <summary>Our client doing bench.js's phases: single read/write, 6-read/3-write batches, the control cycle, 8 pipelined reads.</summary>
+internal static class ClientBench
+{
+    public static readonly string[] Observations = ["setpoint", "velocity", "gain", "shift", "fatigue", "consumption"];
+    public static readonly string[] Actions = ["delta_velocity", "delta_gain", "delta_shift"];
+
+    public static async Task<Dictionary<string, LatencyStats>> RunAsync(string endpoint, int iterations, int warmup)
+    {
+        await using var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint, Reconnect = false });
+        await client.ConnectAsync();
+        var obs = await client.CreateTagSetAsync(Observations.Select(o => $"ns=2;s=IB.Observation.{o}"));
+        var act = await client.CreateTagSetAsync(Actions.Select(a => $"ns=2;s=IB.Action.{a}"));
+        var obs1 = await client.CreateTagSetAsync([$"ns=2;s=IB.Observation.{Observations[0]}"]);
+        var act1 = await client.CreateTagSetAsync([$"ns=2;s=IB.Action.{Actions[0]}"]);
+        var values = new double[6];
+        var statuses = new uint[6];
+        var zeros = new double[3];
+        var results = new uint[3];
+
+        async Task Check(Task<bool> op, string what)
+        {
+            if (!await op.ConfigureAwait(false))
+            {
+                throw new UaStatusException(StatusCodes.Bad, $"{what} returned a bad status");
+            }
+        }
+
+        var phases = new (string Name, Func<Task> Op)[]
+        {
+            ("read_single", () => Check(client.ReadAsync(obs1, values, statuses), "Read")),
+            ("write_single", () => Check(client.WriteAsync(act1, zeros, results), "Write")),
+            ("read_batch", () => Check(client.ReadAsync(obs, values, statuses), "Read")),
+            ("write_batch", () => Check(client.WriteAsync(act, zeros, results), "Write")),
+            ("control_cycle", async () =>
+            {
+                await Check(client.ReadAsync(obs, values, statuses), "Read");
+                await Check(client.WriteAsync(act, zeros, results), "Write");
+            }),
+        };
+        var stats = new Dictionary<string, LatencyStats>();
+        foreach (var (name, op) in phases)
+        {
+            await TimeLoop(warmup, op);
+            stats[name] = await TimeLoop(iterations, op);
+        }
+
+        // 8 requests in flight: one single-tag TagSet per lane (a TagSet is not for concurrent use).
+        var lanes = new List<(TagSet Tags, double[] V, uint[] S)>();
+        for (var i = 0; i < 8; i++)
+        {
+            lanes.Add((await client.CreateTagSetAsync([$"ns=2;s=IB.Observation.{Observations[0]}"]), new double[1], new uint[1]));
+        }
+
+        await TimePipelined(warmup, lanes, client);
+        stats["read_pipelined"] = await TimePipelined(iterations, lanes, client);
+        return stats;
+    }
+
+    private static async Task<LatencyStats> TimeLoop(int n, Func<Task> op)
+    {
+        var samples = new double[n];
+        var alloc = GC.GetTotalAllocatedBytes(true);
+        var wall = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await op();
+            samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        }
+
+        var elapsed = wall.Elapsed.TotalMilliseconds;
+        return LatencyStats.From(samples, elapsed, GC.GetTotalAllocatedBytes(true) - alloc);
+    }
+
+    private static async Task<LatencyStats> TimePipelined(int n, List<(TagSet Tags, double[] V, uint[] S)> lanes, UaClient client)
+    {
+        var samples = new double[n];
+        var next = -1;
+        var alloc = GC.GetTotalAllocatedBytes(true);
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(lanes.Select(async lane =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < n)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await client.ReadAsync(lane.Tags, lane.V, lane.S);
+                samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            }
+        }));
+        var elapsed = wall.Elapsed.TotalMilliseconds;
+        return LatencyStats.From(samples, elapsed, GC.GetTotalAllocatedBytes(true) - alloc);
+    }
+}
