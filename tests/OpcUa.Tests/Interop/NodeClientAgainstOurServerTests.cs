@@ -145,4 +145,18 @@ public sealed class NodeClientAgainstOurServerTests(OurServerFixture fixture) : 
         Assert.Single(Of(events, "subscription"));
         Assert.Single(Of(events, "subscribe_done"));
     }
+
+    [Fact]
+    public async Task Bench_js_runs_every_phase_against_our_server_as_the_harness_selftest_does()
+    {
+        var (code, _, output) = await NodeProcess.RunAsync(Timeout, "bench.js", "--endpoint", fixture.Endpoint, "--iterations", "50", "--warmup", "10", "--pipeline", "4");
+        Assert.True(code == 0, output);
+        var json = output.Split('\n').First(l => l.StartsWith("{\"tool\"", StringComparison.Ordinal));
+        using var doc = JsonDocument.Parse(json);
+        var results = doc.RootElement.GetProperty("results");
+        foreach (var phase in new[] { "read_single", "write_single", "read_batch", "write_batch", "control_cycle", "read_pipelined" })
+        {
+            Assert.Equal(50, results.GetProperty(phase).GetProperty("n").GetInt32());
+        }
+    }
 }
