@@ -14,7 +14,8 @@ namespace IndustrialSafeRL.OpcUa.Client;
 internal sealed class ClientChannel : IAsyncDisposable
 {
     private readonly UaClientOptions _options;
-    private readonly Dictionary<uint, Pending> _pending = [];
+    private readonly Dictionary<uint, PendingRequest> _pending = [];
+    private readonly Stack<PendingRequest> _pool = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly UaBinaryWriter _plain = new(256);
     private readonly TaskCompletionSource<uint> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,13 +29,6 @@ internal sealed class ClientChannel : IAsyncDisposable
     private uint _nextRequestId;
     private DateTime _renewAt = DateTime.MaxValue;
     private TaskCompletionSource<AcknowledgeMessage>? _ack;
-
-    private sealed class Pending(TaskCompletionSource<IServiceResponse> completion, long deadline)
-    {
-        public TaskCompletionSource<IServiceResponse> Completion { get; } = completion;
-
-        public long Deadline { get; } = deadline;
-    }
 
     public ClientChannel(UaClientOptions options)
     {
@@ -105,18 +99,28 @@ internal sealed class ClientChannel : IAsyncDisposable
         _renewAt = DateTime.UtcNow + (lifetime * 0.75);
     }
 
-    /// <summary>Sends a request and awaits its response (or a ServiceFault, returned as such).</summary>
-    public Task<IServiceResponse> SendAsync(IServiceRequest request, CancellationToken ct = default, TimeSpan? timeout = null) =>
-        SendAsync(request, TcpMessageType.Message, ct, timeout);
+    /// <summary>
+    /// Sends a request and awaits its response (or a ServiceFault, returned as such). With <paramref name="target"/>
+    /// a response of that type is decoded into it instead of a new object.
+    /// </summary>
+    public ValueTask<IServiceResponse> SendAsync(IServiceRequest request, CancellationToken ct = default, TimeSpan? timeout = null, IServiceResponse? target = null) =>
+        SendAsync(request, TcpMessageType.Message, ct, timeout, target);
 
-    private async Task<IServiceResponse> SendAsync(IServiceRequest request, uint messageType, CancellationToken ct, TimeSpan? timeout = null)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<IServiceResponse> SendAsync(IServiceRequest request, uint messageType, CancellationToken ct, TimeSpan? timeout = null, IServiceResponse? target = null)
     {
         if (!IsOpen)
         {
             throw new UaStatusException(StatusCodes.BadConnectionClosed, "the channel is closed");
         }
 
-        var completion = new TaskCompletionSource<IServiceResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PendingRequest completion;
+        lock (_pending)
+        {
+            completion = _pool.Count > 0 ? _pool.Pop() : new PendingRequest();
+        }
+
+        completion.Target = target;
         var wait = timeout ?? _options.RequestTimeout;
         uint requestId;
         await _sendLock.WaitAsync(ct).ConfigureAwait(false);
@@ -127,9 +131,10 @@ internal sealed class ClientChannel : IAsyncDisposable
             request.RequestHeader.Timestamp = DateTime.UtcNow;
             request.RequestHeader.TimeoutHint = wait == Timeout.InfiniteTimeSpan ? 0 : (uint)wait.TotalMilliseconds;
             var deadline = wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)wait.TotalMilliseconds;
+            completion.Deadline = deadline;
             lock (_pending)
             {
-                _pending[requestId] = new Pending(completion, deadline);
+                _pending[requestId] = completion;
             }
 
             ReadOnlyMemory<byte> bytes;
@@ -159,7 +164,18 @@ internal sealed class ClientChannel : IAsyncDisposable
             _sendLock.Release();
         }
 
-        return await completion.Task.ConfigureAwait(false);
+        try
+        {
+            return await completion.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            completion.Reset();
+            lock (_pending)
+            {
+                _pool.Push(completion);
+            }
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -221,7 +237,7 @@ internal sealed class ClientChannel : IAsyncDisposable
             return;
         }
 
-        Pending? pending;
+        PendingRequest? pending;
         lock (_pending)
         {
             _pending.Remove(_codec.RequestId, out pending);
@@ -234,25 +250,27 @@ internal sealed class ClientChannel : IAsyncDisposable
 
         if (outcome == ChunkOutcome.Aborted)
         {
-            pending.Completion.TrySetException(new UaStatusException(_codec.AbortStatus, $"server aborted the response: {_codec.AbortReason}"));
+            pending.SetException(new UaStatusException(_codec.AbortStatus, $"server aborted the response: {_codec.AbortReason}"));
             return;
         }
 
         try
         {
-            var message = MessageCodec.Decode(_codec.MessageBody, _limits.Encoding);
+            var message = pending.Target is { } target
+                ? MessageCodec.DecodeInto(_codec.MessageBody, _limits.Encoding, target)
+                : MessageCodec.Decode(_codec.MessageBody, _limits.Encoding);
             if (message is IServiceResponse response)
             {
-                pending.Completion.TrySetResult(response);
+                pending.SetResult(response);
             }
             else
             {
-                pending.Completion.TrySetException(new UaStatusException(StatusCodes.BadUnknownResponse, $"{message.GetType().Name} is not a response"));
+                pending.SetException(new UaStatusException(StatusCodes.BadUnknownResponse, $"{message.GetType().Name} is not a response"));
             }
         }
         catch (UaStatusException e)
         {
-            pending.Completion.TrySetException(e);
+            pending.SetException(e);
         }
     }
 
@@ -288,7 +306,7 @@ internal sealed class ClientChannel : IAsyncDisposable
     private void ExpireRequests()
     {
         var now = Environment.TickCount64;
-        List<Pending>? expired = null;
+        List<PendingRequest>? expired = null;
         lock (_pending)
         {
             foreach (var (id, pending) in _pending)
@@ -303,7 +321,7 @@ internal sealed class ClientChannel : IAsyncDisposable
 
         foreach (var pending in expired ?? [])
         {
-            pending.Completion.TrySetException(new UaStatusException(StatusCodes.BadTimeout, "no response within the request timeout"));
+            pending.SetException(new UaStatusException(StatusCodes.BadTimeout, "no response within the request timeout"));
         }
     }
 
@@ -316,7 +334,7 @@ internal sealed class ClientChannel : IAsyncDisposable
 
         _stop.Cancel();
         _ack?.TrySetException(new UaStatusException(status, reason));
-        List<Pending> failed;
+        List<PendingRequest> failed;
         lock (_pending)
         {
             failed = [.. _pending.Values];
@@ -325,7 +343,7 @@ internal sealed class ClientChannel : IAsyncDisposable
 
         foreach (var pending in failed)
         {
-            pending.Completion.TrySetException(new UaStatusException(status, reason));
+            pending.SetException(new UaStatusException(status, reason));
         }
 
         _stream?.Dispose();

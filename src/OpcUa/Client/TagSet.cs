@@ -38,6 +38,12 @@ public sealed class TagSet
 
     internal WriteRequest WriteRequest { get; }
 
+    /// <summary>Response objects the client decodes into every cycle (their arrays are refilled in place).</summary>
+    internal ReadResponse ReadTarget { get; } = new();
+
+    /// <summary>See <see cref="ReadTarget"/>.</summary>
+    internal WriteResponse WriteTarget { get; } = new();
+
     /// <summary>Maps a DataType NodeId to a scalar built-in type the tag API can convert from/to double.</summary>
     internal static bool TryMapDataType(NodeId dataType, out BuiltInType type)
     {

@@ -169,12 +169,13 @@ public sealed partial class UaClient
     }
 
     /// <summary>Reads every tag into <paramref name="destination"/> (length ≥ tag count). Per-tag failures are in the statuses.</summary>
-    public async Task ReadAsync(TagSet tags, DataValue[] destination, CancellationToken cancellationToken = default)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReadAsync(TagSet tags, DataValue[] destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, tags.Count);
-        var response = await CallAsync<ReadResponse>(tags.ReadRequest, cancellationToken).ConfigureAwait(false);
+        var response = await CallIntoAsync(tags.ReadRequest, tags.ReadTarget, cancellationToken).ConfigureAwait(false);
         CheckCount(response.Results, tags.Count, "Read").AsSpan().CopyTo(destination);
     }
 
@@ -182,14 +183,15 @@ public sealed partial class UaClient
     /// Reads every tag as a double into <paramref name="values"/> and its StatusCode into <paramref name="statuses"/>;
     /// returns true when all are Good. A non-numeric or bad value leaves NaN.
     /// </summary>
-    public async Task<bool> ReadAsync(TagSet tags, double[] values, uint[] statuses, CancellationToken cancellationToken = default)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> ReadAsync(TagSet tags, double[] values, uint[] statuses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(statuses);
         ArgumentOutOfRangeException.ThrowIfLessThan(values.Length, tags.Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(statuses.Length, tags.Count);
-        var response = await CallAsync<ReadResponse>(tags.ReadRequest, cancellationToken).ConfigureAwait(false);
+        var response = await CallIntoAsync(tags.ReadRequest, tags.ReadTarget, cancellationToken).ConfigureAwait(false);
         var results = CheckCount(response.Results, tags.Count, "Read");
         var allGood = true;
         for (var i = 0; i < results.Length; i++)
@@ -206,7 +208,8 @@ public sealed partial class UaClient
     /// Writes one value per tag, converted to each tag's exact data type, in one Write request; per-tag results go to
     /// <paramref name="results"/>. Returns true when all are Good.
     /// </summary>
-    public async Task<bool> WriteAsync(TagSet tags, ReadOnlyMemory<double> values, uint[] results, CancellationToken cancellationToken = default)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> WriteAsync(TagSet tags, ReadOnlyMemory<double> values, uint[] results, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(results);
@@ -219,7 +222,7 @@ public sealed partial class UaClient
             nodes[i].Value = new DataValue(tags.ToVariant(i, span[i]));
         }
 
-        var response = await CallAsync<WriteResponse>(tags.WriteRequest, cancellationToken).ConfigureAwait(false);
+        var response = await CallIntoAsync(tags.WriteRequest, tags.WriteTarget, cancellationToken).ConfigureAwait(false);
         var statuses = CheckCount(response.Results, tags.Count, "Write");
         statuses.AsSpan().CopyTo(results);
         var allGood = true;

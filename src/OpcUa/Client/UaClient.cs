@@ -276,10 +276,26 @@ public sealed partial class UaClient : IAsyncDisposable
             ?? throw new UaStatusException(StatusCodes.BadUnknownResponse, $"expected {typeof(TResponse).Name}, got {response.GetType().Name}");
     }
 
-    private Task<IServiceResponse> SendAsync(ClientChannel channel, IServiceRequest request, CancellationToken ct, TimeSpan? timeout = null)
+    private ValueTask<IServiceResponse> SendAsync(ClientChannel channel, IServiceRequest request, CancellationToken ct, TimeSpan? timeout = null, IServiceResponse? target = null)
     {
         request.RequestHeader.AuthenticationToken = _authenticationToken;
-        return channel.SendAsync(request, ct, timeout);
+        return channel.SendAsync(request, ct, timeout, target);
+    }
+
+    /// <summary>The TagSet path: decodes into <paramref name="target"/> (no response object per call).</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResponse> CallIntoAsync<TResponse>(IServiceRequest request, TResponse target, CancellationToken ct)
+        where TResponse : class, IServiceResponse
+    {
+        var channel = _channel is { IsOpen: true } c ? c : throw new UaStatusException(StatusCodes.BadConnectionClosed, "not connected");
+        var response = await SendAsync(channel, request, ct, null, target).ConfigureAwait(false);
+        if (StatusCodes.IsBad(response.ResponseHeader.ServiceResult))
+        {
+            throw new UaStatusException(response.ResponseHeader.ServiceResult, $"{request.GetType().Name[..^7]} failed");
+        }
+
+        return response as TResponse
+            ?? throw new UaStatusException(StatusCodes.BadUnknownResponse, $"expected {typeof(TResponse).Name}, got {response.GetType().Name}");
     }
 
     /// <summary>Closes the session (deleting subscriptions) and the channel; no reconnect afterwards.</summary>

@@ -171,8 +171,8 @@ public ref struct UaBinaryReader
         return length;
     }
 
-    /// <summary>Array of elements; null for length −1.</summary>
-    public T[]? ReadArray<T>(string field, UaReadFunc<T> read)
+    /// <summary>Array of elements; null for length −1. <paramref name="reuse"/> is filled in place when its length matches.</summary>
+    public T[]? ReadArray<T>(string field, UaReadFunc<T> read, T[]? reuse = null)
     {
         var length = ReadArrayLength(field);
         if (length < 0)
@@ -180,7 +180,7 @@ public ref struct UaBinaryReader
             return null;
         }
 
-        var result = length == 0 ? [] : new T[length];
+        var result = length == 0 ? [] : reuse is not null && reuse.Length == length ? reuse : new T[length];
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = read(ref this);

@@ -53,7 +53,7 @@ public sealed class ApplicationDescription : IUaStructure
         ApplicationType = (ApplicationType)r.ReadInt32();
         GatewayServerUri = r.ReadString();
         DiscoveryProfileUri = r.ReadString();
-        DiscoveryUrls = r.ReadArray("DiscoveryUrls", static (ref UaBinaryReader x) => x.ReadString());
+        DiscoveryUrls = r.ReadArray("DiscoveryUrls", static (ref UaBinaryReader x) => x.ReadString(), DiscoveryUrls);
     }
 }
 
@@ -795,7 +795,7 @@ public sealed class NotificationMessage : IUaStructure
         ref var r = ref reader;
         SequenceNumber = r.ReadUInt32();
         PublishTime = r.ReadDateTime();
-        NotificationData = r.ReadArray("NotificationData", static (ref UaBinaryReader x) => x.ReadExtensionObject());
+        NotificationData = r.ReadArray("NotificationData", static (ref UaBinaryReader x) => x.ReadExtensionObject(), NotificationData);
     }
 }
 
@@ -855,7 +855,7 @@ public sealed class DataChangeNotification : IEncodeable
     {
         ref var r = ref reader;
         MonitoredItems = r.ReadStructureArray<MonitoredItemNotification>("MonitoredItems");
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 

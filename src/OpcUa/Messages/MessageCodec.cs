@@ -34,6 +34,29 @@ public static class MessageCodec
         return message;
     }
 
+    /// <summary>
+    /// Decodes into an existing message when the body has its type (arrays of matching length are refilled in place);
+    /// otherwise decodes a new message. Used by the client's TagSet path to avoid allocating a response per cycle.
+    /// </summary>
+    public static IEncodeable DecodeInto(ReadOnlySpan<byte> body, EncodingLimits limits, IEncodeable target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var reader = new UaBinaryReader(body, limits);
+        var typeId = reader.ReadNodeId();
+        if (typeId.NamespaceIndex != 0 || typeId.IdType != NodeIdType.Numeric || typeId.Numeric != target.BinaryEncodingId)
+        {
+            return Decode(body, limits);
+        }
+
+        target.Decode(ref reader);
+        if (reader.Remaining != 0)
+        {
+            throw new UaStatusException(StatusCodes.BadDecodingError, $"{target.GetType().Name} has {reader.Remaining} trailing bytes (byte {reader.Position})");
+        }
+
+        return target;
+    }
+
     /// <summary>Reads only the type NodeId of a message body (for dispatch and fault replies).</summary>
     public static bool TryPeekType(ReadOnlySpan<byte> body, out uint encodingId)
     {

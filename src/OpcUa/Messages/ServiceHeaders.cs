@@ -103,15 +103,15 @@ public sealed class ResponseHeader
         w.WriteExtensionObject(AdditionalHeader);
     }
 
-    internal static ResponseHeader Decode(ref UaBinaryReader r) => new()
+    internal void DecodeFields(ref UaBinaryReader r)
     {
-        Timestamp = r.ReadDateTime(),
-        RequestHandle = r.ReadUInt32(),
-        ServiceResult = r.ReadStatusCode(),
-        ServiceDiagnostics = r.ReadDiagnosticInfo(),
-        StringTable = r.ReadArray("StringTable", static (ref UaBinaryReader x) => x.ReadString()),
-        AdditionalHeader = r.ReadExtensionObject(),
-    };
+        Timestamp = r.ReadDateTime();
+        RequestHandle = r.ReadUInt32();
+        ServiceResult = r.ReadStatusCode();
+        ServiceDiagnostics = r.ReadDiagnosticInfo();
+        StringTable = r.ReadArray("StringTable", static (ref UaBinaryReader x) => x.ReadString());
+        AdditionalHeader = r.ReadExtensionObject();
+    }
 }
 
 /// <summary>Base of request messages.</summary>
@@ -165,7 +165,7 @@ public abstract class ServiceResponse : IServiceResponse
     /// <inheritdoc/>
     public void Decode(ref UaBinaryReader reader)
     {
-        ResponseHeader = ResponseHeader.Decode(ref reader);
+        ResponseHeader.DecodeFields(ref reader);
         DecodeBody(ref reader);
     }
 

@@ -123,8 +123,8 @@ public sealed class GetEndpointsRequest : ServiceRequest
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         EndpointUrl = r.ReadString();
-        LocaleIds = r.ReadArray("LocaleIds", static (ref UaBinaryReader x) => x.ReadString());
-        ProfileUris = r.ReadArray("ProfileUris", static (ref UaBinaryReader x) => x.ReadString());
+        LocaleIds = r.ReadArray("LocaleIds", static (ref UaBinaryReader x) => x.ReadString(), LocaleIds);
+        ProfileUris = r.ReadArray("ProfileUris", static (ref UaBinaryReader x) => x.ReadString(), ProfileUris);
     }
 }
 
@@ -305,7 +305,7 @@ public sealed class ActivateSessionRequest : ServiceRequest
     {
         ClientSignature = r.ReadStructure<SignatureData>();
         ClientSoftwareCertificates = r.ReadStructureArray<SignedSoftwareCertificate>("ClientSoftwareCertificates");
-        LocaleIds = r.ReadArray("LocaleIds", static (ref UaBinaryReader x) => x.ReadString());
+        LocaleIds = r.ReadArray("LocaleIds", static (ref UaBinaryReader x) => x.ReadString(), LocaleIds);
         UserIdentityToken = r.ReadExtensionObject();
         UserTokenSignature = r.ReadStructure<SignatureData>();
     }
@@ -338,8 +338,8 @@ public sealed class ActivateSessionResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         ServerNonce = r.ReadByteString();
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -436,8 +436,8 @@ public sealed class ReadResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadDataValue());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadDataValue(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -485,8 +485,8 @@ public sealed class WriteResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -545,7 +545,7 @@ public sealed class BrowseResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         Results = r.ReadStructureArray<BrowseResult>("Results");
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -572,7 +572,7 @@ public sealed class BrowseNextRequest : ServiceRequest
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         ReleaseContinuationPoints = r.ReadBoolean();
-        ContinuationPoints = r.ReadArray("ContinuationPoints", static (ref UaBinaryReader x) => x.ReadByteString());
+        ContinuationPoints = r.ReadArray("ContinuationPoints", static (ref UaBinaryReader x) => x.ReadByteString(), ContinuationPoints);
     }
 }
 
@@ -599,7 +599,7 @@ public sealed class BrowseNextResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         Results = r.ReadStructureArray<BrowseResult>("Results");
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -648,7 +648,7 @@ public sealed class TranslateBrowsePathsToNodeIdsResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         Results = r.ReadStructureArray<BrowsePathResult>("Results");
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -791,7 +791,7 @@ public sealed class CreateMonitoredItemsResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         Results = r.ReadStructureArray<MonitoredItemCreateResult>("Results");
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -818,7 +818,7 @@ public sealed class DeleteMonitoredItemsRequest : ServiceRequest
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         SubscriptionId = r.ReadUInt32();
-        MonitoredItemIds = r.ReadArray("MonitoredItemIds", static (ref UaBinaryReader x) => x.ReadUInt32());
+        MonitoredItemIds = r.ReadArray("MonitoredItemIds", static (ref UaBinaryReader x) => x.ReadUInt32(), MonitoredItemIds);
     }
 }
 
@@ -844,8 +844,8 @@ public sealed class DeleteMonitoredItemsResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -910,11 +910,11 @@ public sealed class PublishResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         SubscriptionId = r.ReadUInt32();
-        AvailableSequenceNumbers = r.ReadArray("AvailableSequenceNumbers", static (ref UaBinaryReader x) => x.ReadUInt32());
+        AvailableSequenceNumbers = r.ReadArray("AvailableSequenceNumbers", static (ref UaBinaryReader x) => x.ReadUInt32(), AvailableSequenceNumbers);
         MoreNotifications = r.ReadBoolean();
         NotificationMessage = r.ReadStructure<NotificationMessage>();
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
 
@@ -985,7 +985,7 @@ public sealed class DeleteSubscriptionsRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        SubscriptionIds = r.ReadArray("SubscriptionIds", static (ref UaBinaryReader x) => x.ReadUInt32());
+        SubscriptionIds = r.ReadArray("SubscriptionIds", static (ref UaBinaryReader x) => x.ReadUInt32(), SubscriptionIds);
     }
 }
 
@@ -1011,7 +1011,7 @@ public sealed class DeleteSubscriptionsResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode());
-        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo());
+        Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
+        DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }

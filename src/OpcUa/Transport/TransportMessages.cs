@@ -108,6 +108,7 @@ public static class TcpFrame
     /// Reads one whole chunk into <paramref name="buffer"/> and returns its length; 0 at a clean end of stream.
     /// Sizes below the header or above <paramref name="maxSize"/> throw BadTcpMessageTooLarge; unknown types BadTcpMessageTypeInvalid.
     /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<int> ReadChunkAsync(Stream stream, byte[] buffer, int maxSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -146,6 +147,7 @@ public static class TcpFrame
         return (int)size;
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReadAtLeastAsync(Stream stream, Memory<byte> target, CancellationToken ct)
     {
         var total = 0;

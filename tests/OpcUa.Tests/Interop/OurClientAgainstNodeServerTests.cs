@@ -165,7 +165,7 @@ public sealed class ReconnectAgainstNodeServerTests(ITestOutputHelper output)
 
             await server.DisposeAsync();
             await OurClientAgainstNodeServerTests.WaitUntil(() => !client.IsConnected, TimeSpan.FromSeconds(10));
-            await Assert.ThrowsAsync<UaStatusException>(() => client.ReadAsync(tags, new DataValue[1]));
+            await Assert.ThrowsAsync<UaStatusException>(() => client.ReadAsync(tags, new DataValue[1]).AsTask());
             server = await NodeServer.StartAsync(port);
 
             await OurClientAgainstNodeServerTests.WaitUntil(() => client.IsConnected && client.ReconnectCount >= 1, TimeSpan.FromSeconds(30));
