@@ -44,6 +44,12 @@ internal sealed class ClientChannel : IAsyncDisposable
 
     public uint ChannelId => _codec.ChannelId;
 
+    /// <summary>Successful token renewals on this channel.</summary>
+    public int TokenRenewals { get; private set; }
+
+    /// <summary>The current token id.</summary>
+    public uint TokenId => _codec.CurrentTokenId;
+
     /// <summary>Negotiated limits (for tests and diagnostics).</summary>
     public ChannelLimits Limits => _limits;
 
@@ -288,6 +294,7 @@ internal sealed class ClientChannel : IAsyncDisposable
                     try
                     {
                         await OpenSecureChannelAsync(SecurityTokenRequestType.Renew, _stop.Token).ConfigureAwait(false);
+                        TokenRenewals++;
                     }
                     catch (UaStatusException e)
                     {

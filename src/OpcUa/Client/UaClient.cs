@@ -55,6 +55,12 @@ public sealed partial class UaClient : IAsyncDisposable
     /// <summary>Negotiated chunk size towards the server (diagnostics).</summary>
     public int SendChunkSize => _channel?.Limits.SendChunkSize ?? 0;
 
+    /// <summary>Security token renewals on the current channel (diagnostics).</summary>
+    public int TokenRenewals => _channel?.TokenRenewals ?? 0;
+
+    /// <summary>Current security token id (diagnostics).</summary>
+    public uint TokenId => _channel?.TokenId ?? 0;
+
     /// <summary>Connects, creates and activates the session and reads the NamespaceArray.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {

@@ -140,7 +140,7 @@ public readonly struct NodeId : IEquatable<NodeId>
                 }
 
             default:
-                error = $"identifier '{rest.ToString()}' is not valid";
+                error = $"identifier '{rest.ToString()}' is not valid: expected i=<uint>, s=<string>, g=<guid> or b=<base64>";
                 return false;
         }
     }
