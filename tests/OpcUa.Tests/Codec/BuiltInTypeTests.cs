@@ -34,7 +34,7 @@ public sealed class BuiltInTypeTests
         Assert.False(NodeId.TryParse("ns=x;i=1", out _, out var e1));
         Assert.Contains("namespace", e1, StringComparison.Ordinal);
         Assert.False(NodeId.TryParse("q=1", out _, out var e2));
-        Assert.Contains("i=, s=", e2, StringComparison.Ordinal);
+        Assert.Contains("expected i=<uint>, s=<string>", e2, StringComparison.Ordinal);
     }
 
     public static TheoryData<Variant> Variants() => new()
