@@ -141,7 +141,8 @@ async Task<NodeServerProcess> StartNodeServerAsync()
     {
         if (line.StartsWith("READY ", StringComparison.Ordinal))
         {
-            _ = p.StandardOutput.ReadToEndAsync();
+            // server.js logs every write; discard without accumulating (it would count as our allocation).
+            _ = p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
             return new NodeServerProcess(p, line[6..].Trim());
         }
     }

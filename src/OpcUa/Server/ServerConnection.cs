@@ -140,7 +140,8 @@ internal sealed class ServerConnection : IAsyncDisposable
         return true;
     }
 
-    private async Task<bool> OnChunkAsync(Memory<byte> chunk, CancellationToken ct)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> OnChunkAsync(Memory<byte> chunk, CancellationToken ct)
     {
         var (type, _, _) = TcpFrame.ParseHeader(chunk.Span);
         switch (type)
@@ -170,7 +171,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
-    private async Task OnOpenAsync(Memory<byte> chunk)
+    private async ValueTask OnOpenAsync(Memory<byte> chunk)
     {
         if (_codec.Accept(chunk.Span) != ChunkOutcome.Complete)
         {
@@ -241,7 +242,8 @@ internal sealed class ServerConnection : IAsyncDisposable
         await SendAsync(TcpMessageType.Open, requestId, response).ConfigureAwait(false);
     }
 
-    private async Task<bool> OnMessageAsync(Memory<byte> chunk, CancellationToken ct)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> OnMessageAsync(Memory<byte> chunk, CancellationToken ct)
     {
         var outcome = _codec.Accept(chunk.Span);
         if (outcome != ChunkOutcome.Complete)
@@ -299,6 +301,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>Sends a response; a response over the client's limits becomes a BadResponseTooLarge fault.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendResponseAsync(uint requestId, IServiceResponse response)
     {
         try
@@ -313,6 +316,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(uint messageType, uint requestId, IEncodeable message)
     {
         if (_closed)

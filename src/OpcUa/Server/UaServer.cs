@@ -194,25 +194,7 @@ public sealed partial class UaServer : IAsyncDisposable
         IServiceResponse? response;
         lock (AddressSpace.SyncRoot)
         {
-            response = request switch
-            {
-                GetEndpointsRequest r => new GetEndpointsResponse { ResponseHeader = ResponseHeader.For(r.RequestHeader), Endpoints = Endpoints(r.EndpointUrl ?? connection.EndpointUrl) },
-                CreateSessionRequest r => CreateSession(connection, r),
-                ActivateSessionRequest r => ActivateSession(connection, r),
-                CloseSessionRequest r => CloseSession(connection, r),
-                ReadRequest r => WithSession(connection, r, s => Read(r)),
-                WriteRequest r => WithSession(connection, r, s => Write(r)),
-                BrowseRequest r => WithSession(connection, r, s => Browse(s, r)),
-                BrowseNextRequest r => WithSession(connection, r, s => BrowseNext(s, r)),
-                TranslateBrowsePathsToNodeIdsRequest r => WithSession(connection, r, s => Translate(r)),
-                CreateSubscriptionRequest r => WithSession(connection, r, s => CreateSubscription(s, r)),
-                CreateMonitoredItemsRequest r => WithSession(connection, r, s => CreateMonitoredItems(s, r)),
-                DeleteMonitoredItemsRequest r => WithSession(connection, r, s => DeleteMonitoredItems(s, r)),
-                DeleteSubscriptionsRequest r => WithSession(connection, r, s => DeleteSubscriptions(s, r)),
-                RepublishRequest r => WithSession(connection, r, s => Republish(s, r)),
-                PublishRequest r => WithSession(connection, r, s => Publish(s, connection, requestId, r)),
-                _ => ServiceFault.For(request.RequestHeader, StatusCodes.BadServiceUnsupported),
-            };
+            response = Serve(connection, requestId, request);
             if (_outbox.Count > 0)
             {
                 deferred = [.. _outbox];
@@ -228,8 +210,20 @@ public sealed partial class UaServer : IAsyncDisposable
         return response;
     }
 
-    private IServiceResponse? WithSession(ServerConnection connection, IServiceRequest request, Func<ServerSession, IServiceResponse?> serve)
+    private IServiceResponse? Serve(ServerConnection connection, uint requestId, IServiceRequest request)
     {
+        switch (request)
+        {
+            case GetEndpointsRequest r:
+                return new GetEndpointsResponse { ResponseHeader = ResponseHeader.For(r.RequestHeader), Endpoints = Endpoints(r.EndpointUrl ?? connection.EndpointUrl) };
+            case CreateSessionRequest r:
+                return CreateSession(connection, r);
+            case ActivateSessionRequest r:
+                return ActivateSession(connection, r);
+            case CloseSessionRequest r:
+                return CloseSession(connection, r);
+        }
+
         if (!_sessions.TryGetValue(request.RequestHeader.AuthenticationToken, out var session))
         {
             return ServiceFault.For(request.RequestHeader, StatusCodes.BadSessionIdInvalid);
@@ -246,7 +240,21 @@ public sealed partial class UaServer : IAsyncDisposable
         }
 
         session.LastActivity = DateTime.UtcNow;
-        return serve(session);
+        return request switch
+        {
+            ReadRequest r => Read(r),
+            WriteRequest r => Write(r),
+            BrowseRequest r => Browse(session, r),
+            BrowseNextRequest r => BrowseNext(session, r),
+            TranslateBrowsePathsToNodeIdsRequest r => Translate(r),
+            CreateSubscriptionRequest r => CreateSubscription(session, r),
+            CreateMonitoredItemsRequest r => CreateMonitoredItems(session, r),
+            DeleteMonitoredItemsRequest r => DeleteMonitoredItems(session, r),
+            DeleteSubscriptionsRequest r => DeleteSubscriptions(session, r),
+            RepublishRequest r => Republish(session, r),
+            PublishRequest r => Publish(session, connection, requestId, r),
+            _ => ServiceFault.For(request.RequestHeader, StatusCodes.BadServiceUnsupported),
+        };
     }
 
     private static async Task SendAllAsync(List<(ServerConnection Connection, uint RequestId, IServiceResponse Response)> items)
