@@ -236,6 +236,12 @@ public sealed class SecureChannelCodec
 
         if (_assemblyChunks == 0)
         {
+            if (_assembly.Length > 1 << 20)
+            {
+                // Give back the memory of an unusually large message.
+                _assembly = new byte[8192];
+            }
+
             _assemblyLength = 0;
             _assemblyRequestId = requestId;
             _assemblyType = type;

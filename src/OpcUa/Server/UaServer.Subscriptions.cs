@@ -229,7 +229,8 @@ public sealed partial class UaServer
 
             if (due is not null)
             {
-                await SendAllAsync(due).ConfigureAwait(false);
+                // Not awaited: a client that stops reading blocks only its own connection, never the publishing of others.
+                _ = SendAllAsync(due);
             }
         }
     }

@@ -32,8 +32,11 @@ public sealed class UaServerOptions
     /// <summary>Own receive/send buffer size (default 65 536).</summary>
     public int BufferSize { get; set; } = 65_536;
 
-    /// <summary>Decoder limits, also the largest request accepted (default 16 MiB, 4096 chunks).</summary>
-    public EncodingLimits Limits { get; set; } = EncodingLimits.Default;
+    /// <summary>
+    /// Decoder limits, also the largest request accepted (default 4 MiB in at most 512 chunks: with
+    /// <see cref="MaxConnections"/> this bounds the memory hostile clients can pin).
+    /// </summary>
+    public EncodingLimits Limits { get; set; } = EncodingLimits.Default with { MaxMessageSize = 4 << 20, MaxChunkCount = 512 };
 
     /// <summary>A socket must send HEL within this time (default 5 s).</summary>
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -53,8 +56,8 @@ public sealed class UaServerOptions
     /// <summary>Most concurrent sessions (default 100; beyond: BadTooManySessions).</summary>
     public int MaxSessions { get; set; } = 100;
 
-    /// <summary>Most open connections (default 200; beyond: new sockets are closed at once).</summary>
-    public int MaxConnections { get; set; } = 200;
+    /// <summary>Most open connections (default 100; beyond: new sockets are closed at once).</summary>
+    public int MaxConnections { get; set; } = 100;
 
     /// <summary>Most subscriptions per session (default 20; beyond: BadTooManySubscriptions).</summary>
     public int MaxSubscriptionsPerSession { get; set; } = 20;

@@ -16,7 +16,7 @@ public sealed class LiveServerFuzzTests
 {
     private const int Seed = 4840;
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task Server_survives_hostile_input_and_keeps_serving_a_good_client()
     {
         var iterations = Mutator.Iterations(100_000);

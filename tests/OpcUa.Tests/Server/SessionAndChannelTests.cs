@@ -63,6 +63,23 @@ public sealed class SessionAndChannelTests
     }
 
     [Fact]
+    public async Task Operation_and_subscription_limits_answer_their_bad_status()
+    {
+        await using var server = await StartAsync(o => { o.MaxOperationsPerRequest = 3; o.MaxSubscriptionsPerSession = 1; o.MaxMonitoredItemsPerSubscription = 1; });
+        await using var client = new UaClient(new UaClientOptions { EndpointUrl = server.EndpointUrl, Reconnect = false });
+        await client.ConnectAsync();
+        var tooMany = await Assert.ThrowsAsync<UaStatusException>(() => client.ReadAsync([.. Enumerable.Repeat(new NodeId("x", 1), 4)]));
+        Assert.Equal(StatusCodes.BadTooManyOperations, tooMany.StatusCode);
+        Assert.Equal(3, (await client.ReadAsync([.. Enumerable.Repeat(new NodeId("x", 1), 3)])).Length);
+
+        var two = await client.CreateTagSetAsync(["ns=1;s=x", "ns=1;s=x"]);
+        var items = await Assert.ThrowsAsync<UaStatusException>(() => client.SubscribeAsync(two, TimeSpan.FromMilliseconds(100), _ => { }));
+        Assert.Equal(StatusCodes.BadTooManyMonitoredItems, items.StatusCode);
+        var second = await Assert.ThrowsAsync<UaStatusException>(() => client.SubscribeAsync(two, TimeSpan.FromMilliseconds(100), _ => { }));
+        Assert.Equal(StatusCodes.BadTooManySubscriptions, second.StatusCode);
+    }
+
+    [Fact]
     public async Task Session_moves_to_a_new_channel_with_activate_session()
     {
         await using var server = await StartAsync();
