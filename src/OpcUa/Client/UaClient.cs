@@ -27,6 +27,7 @@ public sealed partial class UaClient : IAsyncDisposable
     private int _publishOutstanding;
     private string? _anonymousPolicyId;
     private string? _userNamePolicyId;
+    private TimeSpan _revisedSessionTimeout;
 
     /// <summary>Creates a client (nothing happens until <see cref="ConnectAsync"/>).</summary>
     public UaClient(UaClientOptions options)
@@ -135,6 +136,7 @@ public sealed partial class UaClient : IAsyncDisposable
             MaxResponseMessageSize = (uint)Options.Limits.MaxMessageSize,
         }, ct).ConfigureAwait(false);
         _authenticationToken = response.AuthenticationToken;
+        _revisedSessionTimeout = TimeSpan.FromMilliseconds(Math.Clamp(response.RevisedSessionTimeout, 1000, Options.SessionTimeout.TotalMilliseconds));
     }
 
     private async Task<bool> TryActivateAsync(ClientChannel channel, CancellationToken ct)
@@ -230,12 +232,13 @@ public sealed partial class UaClient : IAsyncDisposable
 
     private async Task KeepAliveLoopAsync()
     {
-        var period = Options.SessionTimeout / 3;
         try
         {
             while (!_disposed.IsCancellationRequested)
             {
-                await Task.Delay(period, _disposed.Token).ConfigureAwait(false);
+                // A third of the timeout the server granted (it may have shortened what we asked for).
+                var granted = _revisedSessionTimeout > TimeSpan.Zero ? _revisedSessionTimeout : Options.SessionTimeout;
+                await Task.Delay(granted / 3, _disposed.Token).ConfigureAwait(false);
                 bool idle;
                 lock (_sync)
                 {
@@ -275,6 +278,7 @@ public sealed partial class UaClient : IAsyncDisposable
         var response = await SendAsync(channel, request, ct).ConfigureAwait(false);
         if (StatusCodes.IsBad(response.ResponseHeader.ServiceResult))
         {
+            OnServiceFault(channel, response.ResponseHeader.ServiceResult);
             throw new UaStatusException(response.ResponseHeader.ServiceResult, $"{request.GetType().Name[..^7]} failed");
         }
 
@@ -297,11 +301,26 @@ public sealed partial class UaClient : IAsyncDisposable
         var response = await SendAsync(channel, request, ct, null, target).ConfigureAwait(false);
         if (StatusCodes.IsBad(response.ResponseHeader.ServiceResult))
         {
+            OnServiceFault(channel, response.ResponseHeader.ServiceResult);
             throw new UaStatusException(response.ResponseHeader.ServiceResult, $"{request.GetType().Name[..^7]} failed");
         }
 
         return response as TResponse
             ?? throw new UaStatusException(StatusCodes.BadUnknownResponse, $"expected {typeof(TResponse).Name}, got {response.GetType().Name}");
+    }
+
+    /// <summary>
+    /// The server lost the session (timeout, restart behind a proxy): drop the channel so the reconnect path creates a
+    /// new session and re-creates the subscriptions.
+    /// </summary>
+    private void OnServiceFault(ClientChannel channel, uint status)
+    {
+        if (status is StatusCodes.BadSessionIdInvalid or StatusCodes.BadSessionClosed && !_authenticationToken.IsNull && Options.Reconnect
+            && channel == _channel && !_disposed.IsCancellationRequested)
+        {
+            Logger?.Invoke($"session lost ({StatusCodes.Name(status)}); reconnecting");
+            _ = channel.CloseAsync();
+        }
     }
 
     /// <summary>Closes the session (deleting subscriptions) and the channel; no reconnect afterwards.</summary>

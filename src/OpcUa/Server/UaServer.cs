@@ -402,6 +402,18 @@ public sealed partial class UaServer : IAsyncDisposable
         return new CloseSessionResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader) };
     }
 
+    /// <summary>Closes every session (an operator reset); clients notice BadSessionIdInvalid and create new ones.</summary>
+    public void CloseSessions()
+    {
+        lock (AddressSpace.SyncRoot)
+        {
+            foreach (var session in _sessions.Values.ToList())
+            {
+                RemoveSession(session, StatusCodes.BadSessionClosed);
+            }
+        }
+    }
+
     private void RemoveSession(ServerSession session, uint publishStatus)
     {
         _sessions.Remove(session.AuthenticationToken);
