@@ -141,6 +141,26 @@ public ref struct UaBinaryReader
         }
     }
 
+    /// <summary>String through the identifier cache (for NodeId identifiers, which repeat every cycle).</summary>
+    internal string? ReadIdentifierString()
+    {
+        var length = ReadLength("String", Limits.MaxStringLength);
+        if (length < 0)
+        {
+            return null;
+        }
+
+        var start = _position;
+        try
+        {
+            return length == 0 ? string.Empty : AsciiStringCache.Get(Take(length, "String"));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new UaStatusException(StatusCodes.BadDecodingError, $"String is not valid UTF-8 (byte {start})", e);
+        }
+    }
+
     /// <summary>ByteString; null for length −1.</summary>
     public byte[]? ReadByteString()
     {
@@ -223,9 +243,38 @@ public ref struct UaBinaryReader
     /// <summary>DiagnosticInfo (null when the mask is 0).</summary>
     public DiagnosticInfo? ReadDiagnosticInfo() => DiagnosticInfo.Decode(ref this);
 
-    /// <summary>Array of structures; null for length −1.</summary>
-    public T[]? ReadStructureArray<T>(string field) where T : IUaStructure, new()
-        => ReadArray(field, static (ref UaBinaryReader x) => x.ReadStructure<T>());
+    /// <summary>Array of structures; null for length −1. A <paramref name="reuse"/> array of matching length is decoded in place.</summary>
+    public T[]? ReadStructureArray<T>(string field, T[]? reuse = null) where T : IUaStructure, new()
+    {
+        if (reuse is null || reuse.Length == 0)
+        {
+            return ReadArray(field, static (ref UaBinaryReader x) => x.ReadStructure<T>());
+        }
+
+        var start = _position;
+        var length = ReadArrayLength(field);
+        if (length != reuse.Length)
+        {
+            _position = start;
+            return ReadArray(field, static (ref UaBinaryReader x) => x.ReadStructure<T>());
+        }
+
+        foreach (var item in reuse)
+        {
+            ReadStructureInto(item);
+        }
+
+        return reuse;
+    }
+
+    /// <summary>Decodes a structure into an existing instance.</summary>
+    public void ReadStructureInto(IUaStructure target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        EnterNesting();
+        target.Decode(ref this);
+        _depth--;
+    }
 
     /// <summary>A structure.</summary>
     public T ReadStructure<T>() where T : IUaStructure, new()

@@ -146,11 +146,11 @@ public sealed class EndpointDescription : IUaStructure
     {
         ref var r = ref reader;
         EndpointUrl = r.ReadString();
-        Server = r.ReadStructure<ApplicationDescription>();
+        r.ReadStructureInto(Server);
         ServerCertificate = r.ReadByteString();
         SecurityMode = (MessageSecurityMode)r.ReadInt32();
         SecurityPolicyUri = r.ReadString();
-        UserIdentityTokens = r.ReadStructureArray<UserTokenPolicy>("UserIdentityTokens");
+        UserIdentityTokens = r.ReadStructureArray<UserTokenPolicy>("UserIdentityTokens", UserIdentityTokens);
         TransportProfileUri = r.ReadString();
         SecurityLevel = r.ReadByte();
     }
@@ -480,7 +480,7 @@ public sealed class BrowseResult : IUaStructure
         ref var r = ref reader;
         StatusCode = r.ReadStatusCode();
         ContinuationPoint = r.ReadByteString();
-        References = r.ReadStructureArray<ReferenceDescription>("References");
+        References = r.ReadStructureArray<ReferenceDescription>("References", References);
     }
 }
 
@@ -539,7 +539,7 @@ public sealed class RelativePath : IUaStructure
     public void Decode(ref UaBinaryReader reader)
     {
         ref var r = ref reader;
-        Elements = r.ReadStructureArray<RelativePathElement>("Elements");
+        Elements = r.ReadStructureArray<RelativePathElement>("Elements", Elements);
     }
 }
 
@@ -566,7 +566,7 @@ public sealed class BrowsePath : IUaStructure
     {
         ref var r = ref reader;
         StartingNode = r.ReadNodeId();
-        RelativePath = r.ReadStructure<RelativePath>();
+        r.ReadStructureInto(RelativePath);
     }
 }
 
@@ -620,7 +620,7 @@ public sealed class BrowsePathResult : IUaStructure
     {
         ref var r = ref reader;
         StatusCode = r.ReadStatusCode();
-        Targets = r.ReadStructureArray<BrowsePathTarget>("Targets");
+        Targets = r.ReadStructureArray<BrowsePathTarget>("Targets", Targets);
     }
 }
 
@@ -692,9 +692,9 @@ public sealed class MonitoredItemCreateRequest : IUaStructure
     public void Decode(ref UaBinaryReader reader)
     {
         ref var r = ref reader;
-        ItemToMonitor = r.ReadStructure<ReadValueId>();
+        r.ReadStructureInto(ItemToMonitor);
         MonitoringMode = (MonitoringMode)r.ReadInt32();
-        RequestedParameters = r.ReadStructure<MonitoringParameters>();
+        r.ReadStructureInto(RequestedParameters);
     }
 }
 
@@ -854,7 +854,7 @@ public sealed class DataChangeNotification : IEncodeable
     public void Decode(ref UaBinaryReader reader)
     {
         ref var r = ref reader;
-        MonitoredItems = r.ReadStructureArray<MonitoredItemNotification>("MonitoredItems");
+        MonitoredItems = r.ReadStructureArray<MonitoredItemNotification>("MonitoredItems", MonitoredItems);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }

@@ -52,16 +52,23 @@ public sealed class RequestHeader
         w.WriteExtensionObject(AdditionalHeader);
     }
 
-    internal static RequestHeader Decode(ref UaBinaryReader r) => new()
+    internal static RequestHeader Decode(ref UaBinaryReader r)
     {
-        AuthenticationToken = r.ReadNodeId(),
-        Timestamp = r.ReadDateTime(),
-        RequestHandle = r.ReadUInt32(),
-        ReturnDiagnostics = r.ReadUInt32(),
-        AuditEntryId = r.ReadString(),
-        TimeoutHint = r.ReadUInt32(),
-        AdditionalHeader = r.ReadExtensionObject(),
-    };
+        var header = new RequestHeader();
+        header.DecodeFields(ref r);
+        return header;
+    }
+
+    internal void DecodeFields(ref UaBinaryReader r)
+    {
+        AuthenticationToken = r.ReadNodeId();
+        Timestamp = r.ReadDateTime();
+        RequestHandle = r.ReadUInt32();
+        ReturnDiagnostics = r.ReadUInt32();
+        AuditEntryId = r.ReadString();
+        TimeoutHint = r.ReadUInt32();
+        AdditionalHeader = r.ReadExtensionObject();
+    }
 }
 
 /// <summary>Common response parameters (OPC 10000-4 "ResponseHeader").</summary>
@@ -134,7 +141,7 @@ public abstract class ServiceRequest : IServiceRequest
     /// <inheritdoc/>
     public void Decode(ref UaBinaryReader reader)
     {
-        RequestHeader = RequestHeader.Decode(ref reader);
+        RequestHeader.DecodeFields(ref reader);
         DecodeBody(ref reader);
     }
 

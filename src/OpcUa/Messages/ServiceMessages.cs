@@ -74,7 +74,7 @@ public sealed class OpenSecureChannelResponse : ServiceResponse
     protected override void DecodeBody(ref UaBinaryReader r)
     {
         ServerProtocolVersion = r.ReadUInt32();
-        SecurityToken = r.ReadStructure<ChannelSecurityToken>();
+        r.ReadStructureInto(SecurityToken);
         ServerNonce = r.ReadByteString();
     }
 }
@@ -146,7 +146,7 @@ public sealed class GetEndpointsResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Endpoints = r.ReadStructureArray<EndpointDescription>("Endpoints");
+        Endpoints = r.ReadStructureArray<EndpointDescription>("Endpoints", Endpoints);
     }
 }
 
@@ -196,7 +196,7 @@ public sealed class CreateSessionRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        ClientDescription = r.ReadStructure<ApplicationDescription>();
+        r.ReadStructureInto(ClientDescription);
         ServerUri = r.ReadString();
         EndpointUrl = r.ReadString();
         SessionName = r.ReadString();
@@ -262,9 +262,9 @@ public sealed class CreateSessionResponse : ServiceResponse
         RevisedSessionTimeout = r.ReadDouble();
         ServerNonce = r.ReadByteString();
         ServerCertificate = r.ReadByteString();
-        ServerEndpoints = r.ReadStructureArray<EndpointDescription>("ServerEndpoints");
-        ServerSoftwareCertificates = r.ReadStructureArray<SignedSoftwareCertificate>("ServerSoftwareCertificates");
-        ServerSignature = r.ReadStructure<SignatureData>();
+        ServerEndpoints = r.ReadStructureArray<EndpointDescription>("ServerEndpoints", ServerEndpoints);
+        ServerSoftwareCertificates = r.ReadStructureArray<SignedSoftwareCertificate>("ServerSoftwareCertificates", ServerSoftwareCertificates);
+        r.ReadStructureInto(ServerSignature);
         MaxRequestMessageSize = r.ReadUInt32();
     }
 }
@@ -303,11 +303,11 @@ public sealed class ActivateSessionRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        ClientSignature = r.ReadStructure<SignatureData>();
-        ClientSoftwareCertificates = r.ReadStructureArray<SignedSoftwareCertificate>("ClientSoftwareCertificates");
+        r.ReadStructureInto(ClientSignature);
+        ClientSoftwareCertificates = r.ReadStructureArray<SignedSoftwareCertificate>("ClientSoftwareCertificates", ClientSoftwareCertificates);
         LocaleIds = r.ReadArray("LocaleIds", static (ref UaBinaryReader x) => x.ReadString(), LocaleIds);
         UserIdentityToken = r.ReadExtensionObject();
-        UserTokenSignature = r.ReadStructure<SignatureData>();
+        r.ReadStructureInto(UserTokenSignature);
     }
 }
 
@@ -410,7 +410,7 @@ public sealed class ReadRequest : ServiceRequest
     {
         MaxAge = r.ReadDouble();
         TimestampsToReturn = (TimestampsToReturn)r.ReadInt32();
-        NodesToRead = r.ReadStructureArray<ReadValueId>("NodesToRead");
+        NodesToRead = r.ReadStructureArray<ReadValueId>("NodesToRead", NodesToRead);
     }
 }
 
@@ -459,7 +459,7 @@ public sealed class WriteRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        NodesToWrite = r.ReadStructureArray<WriteValue>("NodesToWrite");
+        NodesToWrite = r.ReadStructureArray<WriteValue>("NodesToWrite", NodesToWrite);
     }
 }
 
@@ -516,9 +516,9 @@ public sealed class BrowseRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        View = r.ReadStructure<ViewDescription>();
+        r.ReadStructureInto(View);
         RequestedMaxReferencesPerNode = r.ReadUInt32();
-        NodesToBrowse = r.ReadStructureArray<BrowseDescription>("NodesToBrowse");
+        NodesToBrowse = r.ReadStructureArray<BrowseDescription>("NodesToBrowse", NodesToBrowse);
     }
 }
 
@@ -544,7 +544,7 @@ public sealed class BrowseResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadStructureArray<BrowseResult>("Results");
+        Results = r.ReadStructureArray<BrowseResult>("Results", Results);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
@@ -598,7 +598,7 @@ public sealed class BrowseNextResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadStructureArray<BrowseResult>("Results");
+        Results = r.ReadStructureArray<BrowseResult>("Results", Results);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
@@ -621,7 +621,7 @@ public sealed class TranslateBrowsePathsToNodeIdsRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        BrowsePaths = r.ReadStructureArray<BrowsePath>("BrowsePaths");
+        BrowsePaths = r.ReadStructureArray<BrowsePath>("BrowsePaths", BrowsePaths);
     }
 }
 
@@ -647,7 +647,7 @@ public sealed class TranslateBrowsePathsToNodeIdsResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadStructureArray<BrowsePathResult>("Results");
+        Results = r.ReadStructureArray<BrowsePathResult>("Results", Results);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
@@ -764,7 +764,7 @@ public sealed class CreateMonitoredItemsRequest : ServiceRequest
     {
         SubscriptionId = r.ReadUInt32();
         TimestampsToReturn = (TimestampsToReturn)r.ReadInt32();
-        ItemsToCreate = r.ReadStructureArray<MonitoredItemCreateRequest>("ItemsToCreate");
+        ItemsToCreate = r.ReadStructureArray<MonitoredItemCreateRequest>("ItemsToCreate", ItemsToCreate);
     }
 }
 
@@ -790,7 +790,7 @@ public sealed class CreateMonitoredItemsResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        Results = r.ReadStructureArray<MonitoredItemCreateResult>("Results");
+        Results = r.ReadStructureArray<MonitoredItemCreateResult>("Results", Results);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
 }
@@ -867,7 +867,7 @@ public sealed class PublishRequest : ServiceRequest
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        SubscriptionAcknowledgements = r.ReadStructureArray<SubscriptionAcknowledgement>("SubscriptionAcknowledgements");
+        SubscriptionAcknowledgements = r.ReadStructureArray<SubscriptionAcknowledgement>("SubscriptionAcknowledgements", SubscriptionAcknowledgements);
     }
 }
 
@@ -912,7 +912,7 @@ public sealed class PublishResponse : ServiceResponse
         SubscriptionId = r.ReadUInt32();
         AvailableSequenceNumbers = r.ReadArray("AvailableSequenceNumbers", static (ref UaBinaryReader x) => x.ReadUInt32(), AvailableSequenceNumbers);
         MoreNotifications = r.ReadBoolean();
-        NotificationMessage = r.ReadStructure<NotificationMessage>();
+        r.ReadStructureInto(NotificationMessage);
         Results = r.ReadArray("Results", static (ref UaBinaryReader x) => x.ReadStatusCode(), Results);
         DiagnosticInfos = r.ReadArray("DiagnosticInfos", static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), DiagnosticInfos);
     }
@@ -963,7 +963,7 @@ public sealed class RepublishResponse : ServiceResponse
     /// <inheritdoc/>
     protected override void DecodeBody(ref UaBinaryReader r)
     {
-        NotificationMessage = r.ReadStructure<NotificationMessage>();
+        r.ReadStructureInto(NotificationMessage);
     }
 }
 

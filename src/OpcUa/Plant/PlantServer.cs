@@ -110,9 +110,18 @@ public sealed class PlantServer : IAsyncDisposable
 
     private void OnValuesWritten(WriteBatch batch)
     {
-        if (Options.StepMode == PlantStepMode.OnWrite && batch.Variables.Any(v => Array.IndexOf(_actions, v) >= 0))
+        if (Options.StepMode != PlantStepMode.OnWrite)
         {
-            StepNow("write");
+            return;
+        }
+
+        for (var i = 0; i < batch.Variables.Count; i++)
+        {
+            if (Array.IndexOf(_actions, batch.Variables[i]) >= 0)
+            {
+                StepNow("write");
+                return;
+            }
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class ServerConnection : IAsyncDisposable
     private readonly ChannelLimits _limits;
     private readonly SecureChannelCodec _codec;
     private readonly UaBinaryWriter _plain = new(256);
+    private readonly ReadRequest _readRequest = new();
+    private readonly WriteRequest _writeRequest = new();
     private DateTime _tokenCreated;
     private TimeSpan _tokenLifetime;
     private bool _channelOpen;
@@ -37,6 +39,15 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     public uint ChannelId => _codec.ChannelId;
+
+    /// <summary>
+    /// Read/Write responses reused for every request on this connection: a response is sent before the next request is
+    /// read, so the previous one is no longer referenced.
+    /// </summary>
+    public ReadResponse ReadResponseCache { get; } = new();
+
+    /// <summary>See <see cref="ReadResponseCache"/>.</summary>
+    public WriteResponse WriteResponseCache { get; } = new();
 
     /// <summary>The HEL endpoint URL (echoed in GetEndpoints so clients that dialled an IP find it).</summary>
     public string? EndpointUrl { get; private set; }
@@ -268,8 +279,15 @@ internal sealed class ServerConnection : IAsyncDisposable
         IServiceRequest? request = null;
         try
         {
-            request = MessageCodec.Decode(_codec.MessageBody, _limits.Encoding) as IServiceRequest
-                ?? throw new UaStatusException(StatusCodes.BadServiceUnsupported, "the message is not a request");
+            // Read and Write, the requests of every control cycle, are decoded into reused objects (not kept after the response).
+            MessageCodec.TryPeekType(_codec.MessageBody, out var typeId);
+            var decoded = typeId switch
+            {
+                631 => MessageCodec.DecodeInto(_codec.MessageBody, _limits.Encoding, _readRequest),
+                673 => MessageCodec.DecodeInto(_codec.MessageBody, _limits.Encoding, _writeRequest),
+                _ => MessageCodec.Decode(_codec.MessageBody, _limits.Encoding),
+            };
+            request = decoded as IServiceRequest ?? throw new UaStatusException(StatusCodes.BadServiceUnsupported, "the message is not a request");
             response = _server.Dispatch(this, requestId, request);
         }
         catch (UaStatusException e)

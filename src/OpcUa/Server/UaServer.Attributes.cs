@@ -15,7 +15,7 @@ public sealed partial class UaServer
             UserAccessLevel = 18, MinimumSamplingInterval = 19, Historizing = 20;
     }
 
-    private IServiceResponse Read(ReadRequest request)
+    private IServiceResponse Read(ReadRequest request, ReadResponse? reuse = null)
     {
         var nodes = request.NodesToRead;
         if (nodes is null || nodes.Length == 0)
@@ -39,13 +39,17 @@ public sealed partial class UaServer
         }
 
         var now = DateTime.UtcNow;
-        var results = new DataValue[nodes.Length];
+        var response = reuse ?? new ReadResponse();
+        var results = response.Results is { } previous && previous.Length == nodes.Length ? previous : new DataValue[nodes.Length];
         for (var i = 0; i < nodes.Length; i++)
         {
             results[i] = ReadAttribute(nodes[i], request.TimestampsToReturn, now);
         }
 
-        return new ReadResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results, DiagnosticInfos = [] };
+        Answer(response.ResponseHeader, request.RequestHeader, now);
+        response.Results = results;
+        response.DiagnosticInfos = [];
+        return response;
     }
 
     private DataValue ReadAttribute(ReadValueId item, TimestampsToReturn timestamps, DateTime now)
@@ -99,7 +103,17 @@ public sealed partial class UaServer
         _ => new DataValue(value.Value, value.StatusCode, value.SourceTimestamp, now),
     };
 
-    private IServiceResponse Write(WriteRequest request)
+    private static void Answer(ResponseHeader header, RequestHeader request, DateTime now)
+    {
+        header.Timestamp = now;
+        header.RequestHandle = request.RequestHandle;
+        header.ServiceResult = StatusCodes.Good;
+        header.ServiceDiagnostics = null;
+        header.StringTable = [];
+        header.AdditionalHeader = default;
+    }
+
+    private IServiceResponse Write(WriteRequest request, WriteResponse? reuse = null)
     {
         var nodes = request.NodesToWrite;
         if (nodes is null || nodes.Length == 0)
@@ -113,8 +127,9 @@ public sealed partial class UaServer
         }
 
         var now = DateTime.UtcNow;
-        var results = new uint[nodes.Length];
-        List<UaVariableNode>? written = null;
+        var response = reuse ?? new WriteResponse();
+        var results = response.Results is { } previous && previous.Length == nodes.Length ? previous : new uint[nodes.Length];
+        _written.Clear();
         for (var i = 0; i < nodes.Length; i++)
         {
             var status = CheckWrite(nodes[i], out var variable);
@@ -122,16 +137,19 @@ public sealed partial class UaServer
             if (status == StatusCodes.Good)
             {
                 AddressSpace.SetValue(variable!, nodes[i].Value.Value, now);
-                (written ??= []).Add(variable!);
+                _written.Add(variable!);
             }
         }
 
-        if (written is not null && ValuesWritten is { } hook)
+        if (_written.Count > 0 && ValuesWritten is { } hook)
         {
-            hook(new WriteBatch(written));
+            hook(_writeBatch);
         }
 
-        return new WriteResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results, DiagnosticInfos = [] };
+        Answer(response.ResponseHeader, request.RequestHeader, now);
+        response.Results = results;
+        response.DiagnosticInfos = [];
+        return response;
     }
 
     private uint CheckWrite(WriteValue item, out UaVariableNode? variable)

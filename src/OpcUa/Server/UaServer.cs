@@ -8,7 +8,7 @@ using IndustrialSafeRL.OpcUa.Types;
 
 namespace IndustrialSafeRL.OpcUa.Server;
 
-/// <summary>The variables one Write request changed, handed to <see cref="UaServer.ValuesWritten"/>.</summary>
+/// <summary>The variables one Write request changed, handed to <see cref="UaServer.ValuesWritten"/> (valid during the call only: reused).</summary>
 public sealed record WriteBatch(IReadOnlyList<UaVariableNode> Variables);
 
 /// <summary>
@@ -32,12 +32,15 @@ public sealed partial class UaServer : IAsyncDisposable
     private uint _nextSubscriptionId;
     private uint _nextMonitoredItemId;
     private uint _nextSessionNumber;
+    private readonly List<UaVariableNode> _written = [];
+    private readonly WriteBatch _writeBatch;
 
     /// <summary>Creates a server over <paramref name="addressSpace"/> (a new skeleton when null).</summary>
     public UaServer(UaServerOptions options, AddressSpace? addressSpace = null)
     {
         Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         AddressSpace = addressSpace ?? new AddressSpace(options.ApplicationUri);
+        _writeBatch = new WriteBatch(_written);
     }
 
     /// <summary>Settings.</summary>
@@ -242,8 +245,8 @@ public sealed partial class UaServer : IAsyncDisposable
         session.LastActivity = DateTime.UtcNow;
         return request switch
         {
-            ReadRequest r => Read(r),
-            WriteRequest r => Write(r),
+            ReadRequest r => Read(r, connection.ReadResponseCache),
+            WriteRequest r => Write(r, connection.WriteResponseCache),
             BrowseRequest r => Browse(session, r),
             BrowseNextRequest r => BrowseNext(session, r),
             TranslateBrowsePathsToNodeIdsRequest r => Translate(r),

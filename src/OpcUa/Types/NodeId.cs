@@ -264,7 +264,7 @@ public readonly struct NodeId : IEquatable<NodeId>
             case 0x03:
                 {
                     var ns = reader.ReadUInt16();
-                    return new NodeId(reader.ReadString() ?? throw reader.Fail(StatusCodes.BadDecodingError, "NodeId string identifier is null", start), ns);
+                    return new NodeId(reader.ReadIdentifierString() ?? throw reader.Fail(StatusCodes.BadDecodingError, "NodeId string identifier is null", start), ns);
                 }
 
             case 0x04:
