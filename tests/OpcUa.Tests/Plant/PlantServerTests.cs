@@ -84,3 +84,27 @@ public sealed class PlantServerTests
         }
     }
 }
+
+/// <summary>node-opcua's client.js against <see cref="PlantServer"/>: the stepping contract seen by an independent client.</summary>
+[Collection("interop")]
+public sealed class PlantServerInteropTests
+{
+    [Fact]
+    public async Task One_write_request_with_two_actions_is_exactly_one_step()
+    {
+        var fake = new CountingPlant();
+        await using var plant = new PlantServer(new UaServer(new UaServerOptions { Port = 0 }), fake, new PlantServerOptions());
+        await plant.StartAsync();
+        var (code, events, output) = await Interop.NodeProcess.RunAsync(TimeSpan.FromSeconds(60), "client.js", "--endpoint", plant.Server.EndpointUrl,
+            "write", "ns=2;s=IB.Action.valve=0.5", "ns=2;s=IB.Action.pump=-0.25", "ns=2;s=IB.Plc.heartbeat=7");
+        Assert.True(code == 2, output); // heartbeat is Int32: a Double write is BadTypeMismatch, the actions are Good
+        Assert.Equal(1, fake.Steps);
+        var (code2, events2, output2) = await Interop.NodeProcess.RunAsync(TimeSpan.FromSeconds(60), "client.js", "--endpoint", plant.Server.EndpointUrl,
+            "read", "ns=2;s=IB.Observation.level", "ns=2;s=IB.Plc.life_bit", "ns=2;s=IB.Plc.permissive");
+        Assert.True(code2 == 0, output2);
+        var reads = events2.Where(e => e.GetProperty("event").GetString() == "read").ToList();
+        Assert.Equal(10.25, reads[0].GetProperty("value").GetDouble());
+        Assert.True(reads[2].GetProperty("value").GetBoolean());
+        Assert.Contains(events, e => e.GetProperty("event").GetString() == "write" && e.GetProperty("status").GetString()!.Contains("BadTypeMismatch", StringComparison.Ordinal));
+    }
+}
