@@ -103,6 +103,33 @@ public sealed class SessionAndChannelTests
     }
 
     [Fact]
+    public async Task Subscription_without_publish_requests_expires_with_a_status_change()
+    {
+        await using var server = await StartAsync();
+        await using var raw = await RawConnection.OpenAsync(server.Port, null);
+        T Auth<T>(T request) where T : IServiceRequest
+        {
+            request.RequestHeader.AuthenticationToken = raw.AuthenticationToken;
+            return request;
+        }
+
+        var created = (CreateSubscriptionResponse)await raw.CallAsync(Auth(new CreateSubscriptionRequest
+        {
+            RequestedPublishingInterval = 50, RequestedMaxKeepAliveCount = 1, RequestedLifetimeCount = 3, PublishingEnabled = true,
+        }));
+        Assert.Equal(3u, created.RevisedLifetimeCount);
+        var republish = await raw.CallAsync(Auth(new RepublishRequest { SubscriptionId = created.SubscriptionId, RetransmitSequenceNumber = 5 }));
+        Assert.Equal(StatusCodes.BadMessageNotAvailable, republish.ResponseHeader.ServiceResult);
+        await Task.Delay(600);
+        var publish = Assert.IsType<PublishResponse>(await raw.CallAsync(Auth(new PublishRequest())));
+        var change = Assert.IsType<StatusChangeNotification>(Assert.Single(publish.NotificationMessage.NotificationData!).Body);
+        Assert.Equal(StatusCodes.BadTimeout, change.Status);
+        Assert.Equal(created.SubscriptionId, publish.SubscriptionId);
+        var none = await raw.CallAsync(Auth(new PublishRequest()));
+        Assert.Equal(StatusCodes.BadNoSubscription, none.ResponseHeader.ServiceResult);
+    }
+
+    [Fact]
     public async Task Session_moves_to_a_new_channel_with_activate_session()
     {
         await using var server = await StartAsync();
