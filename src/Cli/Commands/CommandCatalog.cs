@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DataCommand.Create();
         yield return EvaluateCommand.Create();
         yield return SimCommand.Create();
+        yield return ControllerCommand.Create();
     }
 }
