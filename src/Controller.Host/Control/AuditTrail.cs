@@ -5,10 +5,14 @@ namespace IndustrialSafeRL.Controller.Host.Control;
 
 /// <summary>
 /// The audit trail: every mode change (who, when, from, to, why), shed, resume and policy activation, appended as one
-/// JSON object per line to a file that is flushed to disk before the call returns, and logged. Thread-safe.
+/// JSON object per line to a file that is flushed to disk before the call returns, and logged. The last
+/// <see cref="MemoryCapacity"/> entries are also kept in memory (for /status and tests); the file keeps all. Thread-safe.
 /// </summary>
 public sealed partial class AuditTrail : IDisposable
 {
+    /// <summary>Entries kept in memory (the oldest are dropped first; the file keeps every entry).</summary>
+    public const int MemoryCapacity = 1000;
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly Lock gate = new();
     private readonly List<AuditEntry> entries = [];
@@ -33,7 +37,7 @@ public sealed partial class AuditTrail : IDisposable
         }
     }
 
-    /// <summary>Every entry so far, oldest first (a copy).</summary>
+    /// <summary>The most recent entries (at most <see cref="MemoryCapacity"/>), oldest first (a copy).</summary>
     public IReadOnlyList<AuditEntry> Entries
     {
         get
@@ -51,6 +55,11 @@ public sealed partial class AuditTrail : IDisposable
         var entry = new AuditEntry(time.GetUtcNow(), kind, who, from, to, why);
         lock (gate)
         {
+            if (entries.Count == MemoryCapacity)
+            {
+                entries.RemoveAt(0);
+            }
+
             entries.Add(entry);
             if (file is not null)
             {

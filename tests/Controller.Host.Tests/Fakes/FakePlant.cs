@@ -20,6 +20,7 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
     public bool ReadHangs { get; set; }
     public TimeSpan ReadTakes { get; set; }
     public List<Write> Writes { get; } = [];
+    public bool RecordWrites { get; set; } = true;
     public long LifeBit { get; private set; }
     public bool IsConnected { get; private set; }
 
@@ -63,7 +64,10 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
             time.Advance(ReadTakes);
         }
 
-        Assert.Equal(observations, snapshot.Observations.Length);
+        if (snapshot.Observations.Length != observations)
+        {
+            throw new InvalidOperationException("snapshot size");
+        }
         Observations.CopyTo(snapshot.Observations, 0);
         Actuators.CopyTo(snapshot.Actuators, 0);
         snapshot.AllGood = !BadStatus;
@@ -84,10 +88,14 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
             throw new PlantConnectionException("socket closed");
         }
 
-        Writes.Add(new Write(
+        if (RecordWrites)
+        {
+            Writes.Add(new Write(
             outputs.WriteActuators ? [.. outputs.Actuators] : null,
             outputs.WriteAdvisory ? [.. outputs.Advisory] : null,
             outputs.WriteHeartbeat ? outputs.Heartbeat : null));
+        }
+
         if (outputs.WriteActuators)
         {
             outputs.Actuators.CopyTo(Actuators, 0);

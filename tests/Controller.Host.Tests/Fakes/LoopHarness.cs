@@ -20,7 +20,8 @@ internal sealed class LoopHarness : IAsyncDisposable
     private readonly TestMeterFactory meters = new();
 
     public LoopHarness(string mode = "Shadow", bool handshake = true, float[]? action = null, float nanAbove = float.MaxValue,
-        Action<ControllerOptions>? configure = null, Func<ControllerOptions, FakeTimeProvider, IShieldGate>? gate = null)
+        Action<ControllerOptions>? configure = null, Func<ControllerOptions, FakeTimeProvider, IShieldGate>? gate = null,
+        bool systemClockForIo = false)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("isrl-loop-").FullName;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
@@ -47,7 +48,8 @@ internal sealed class LoopHarness : IAsyncDisposable
         Writer = new TransitionWriter(Store, "run-test", 1024, Time, NullLogger<TransitionWriter>.Instance);
         Audit = new AuditTrail(Options.AuditLog, Time, NullLogger<AuditTrail>.Instance);
         Metrics = new ControllerMetrics(meters);
-        Link = new PlantLink(Plant, Options.Resilience, Options.CycleTime, Time, NullLogger<PlantLink>.Instance);
+        // Polly's timeout pools its cancellation sources only on the system clock; with a fake clock each call allocates.
+        Link = new PlantLink(Plant, Options.Resilience, Options.CycleTime, systemClockForIo ? TimeProvider.System : Time, NullLogger<PlantLink>.Instance);
         Loop = new ControlLoop(Options, Link, gate?.Invoke(Options, Time) ?? Shield, Slot, Writer, Audit, Metrics, Time, NullLogger<ControlLoop>.Instance);
     }
 
