@@ -145,11 +145,21 @@ public sealed class ControllerHostTests : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         await AdvanceUntilAsync(time, () => plant.ActuatorWrites.Count() >= 3);
 
+        var refused = await http.PostAsJsonAsync(new Uri("/limits", UriKind.Relative), new { min = new[] { -2.0, -1, -1 }, max = new[] { 1.0, 1, 1 }, who = "op-7", why = "x" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("delta_velocity", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var limited = await http.PostAsJsonAsync(new Uri("/limits", UriKind.Relative), new { min = new[] { -0.05, -0.05, -0.05 }, max = new[] { 0.05, 0.05, 0.05 }, who = "op-7", why = "night shift" });
+        Assert.Equal(HttpStatusCode.Accepted, limited.StatusCode);
+        var writesBefore = plant.ActuatorWrites.Count();
+        await AdvanceUntilAsync(time, () => plant.ActuatorWrites.Count() >= writesBefore + 3);
+        Assert.All(plant.ActuatorWrites.Last().Actuators!, a => Assert.InRange(a, -0.05, 0.05));
+
         await AdvanceUntilAsync(time, () => host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         await host.StopAsync();
         Assert.Equal(40, loop.Cycles);
         var audit = await File.ReadAllTextAsync(Path.Combine(root, "audit.jsonl"));
         Assert.Contains("\"who\":\"op-7\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"limits\"", audit, StringComparison.Ordinal);
         using var store = TransitionStore.Open(Path.Combine(root, "t.sqlite"), readOnly: true);
         Assert.Equal(39, store.Count());
         Assert.Contains(store.Read(), r => r.Mode == "auto");

@@ -44,6 +44,7 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         Assert.Equal("Controller:Handshake:PermissiveNodeId: is missing (the handshake is required)", Only(o => o.Handshake.PermissiveNodeId = " "));
         Assert.Equal("Controller:Reward:0:Tag: 'power' is not an observation tag", Only(o => o.Reward[0].Tag = "power"));
         Assert.Equal("Controller:Ensemble: unknown rule 'vote' (Champion, Mean or Median)", Only(o => o.Ensemble = "vote"));
+        Assert.StartsWith("Controller:Security: 'Basic256Sha256' is not supported", Only(o => o.Security = "Basic256Sha256"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ControllerOptions
     /// <summary>OPC UA endpoint of the PLC or simulator, e.g. <c>opc.tcp://127.0.0.1:4840</c>. Required.</summary>
     public string Endpoint { get; set; } = string.Empty;
 
-    /// <summary>OPC UA security: <c>None</c> (loopback trials) or <c>Basic256Sha256</c>-style policy names the client supports. Default None.</summary>
+    /// <summary>OPC UA security policy. Default and, in this build, only value: <c>None</c>.</summary>
     public string Security { get; set; } = "None";
 
     /// <summary>Control cycle period. Default 100 ms; between 10 ms and 1 h.</summary>

@@ -32,6 +32,11 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
             Error("Endpoint", $"must be an opc.tcp:// URL, is '{o.Endpoint}'");
         }
 
+        if (!string.Equals(o.Security, "None", StringComparison.Ordinal))
+        {
+            Error("Security", $"'{o.Security}' is not supported: the OPC UA client of this build speaks SecurityPolicy None only (keep the link on a segmented network)");
+        }
+
         if (o.CycleTime < TimeSpan.FromMilliseconds(10) || o.CycleTime > TimeSpan.FromHours(1))
         {
             Error("CycleTime", $"must be between 00:00:00.010 and 01:00:00, is {o.CycleTime}");

@@ -96,10 +96,10 @@ public static class ControllerHost
         });
         builder.Services.AddSingleton(sp => new PlantLink(
             settings.Plant is { } plant ? plant(sp, Options(sp)) : new OpcUaPlantConnection(Options(sp)), Options(sp).Resilience, Options(sp).CycleTime, time, sp.GetRequiredService<ILogger<PlantLink>>()));
+        builder.Services.AddSingleton<IShieldGate>(sp =>
+            settings.Shield is { } shield ? shield(sp, Options(sp)) : new ActionShieldGate(sp.GetRequiredService<IOptions<ShieldOptions>>().Value, Options(sp), time));
         builder.Services.AddSingleton(sp => new ControlLoop(
-            Options(sp), sp.GetRequiredService<PlantLink>(),
-            settings.Shield is { } shield ? shield(sp, Options(sp)) : new ActionShieldGate(sp.GetRequiredService<IOptions<ShieldOptions>>().Value, Options(sp), time),
-            sp.GetRequiredService<PolicySlot>(),
+            Options(sp), sp.GetRequiredService<PlantLink>(), sp.GetRequiredService<IShieldGate>(), sp.GetRequiredService<PolicySlot>(),
             sp.GetRequiredService<TransitionWriter>(), sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<ControllerMetrics>(),
             time, sp.GetRequiredService<ILogger<ControlLoop>>()));
         builder.Services.AddSingleton<ControllerWorker>();

@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 using IndustrialSafeRL.Controller.Host.Configuration;
 using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Policies;
+using IndustrialSafeRL.Controller.Host.Shielding;
 using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using IndustrialSafeRL.Policy.Runtime.Packages;
+using IndustrialSafeRL.Shield.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +20,11 @@ namespace IndustrialSafeRL.Controller.Host.Hosting;
 /// <summary>
 /// The loopback HTTP surface: <c>GET /healthz</c> (200 while connected and not shed, else 503 with the reason),
 /// <c>GET /status</c> (JSON), and the audited operator commands <c>POST /mode</c>, <c>POST /policy/activate</c>,
-/// <c>POST /policy/rollback</c> (JSON bodies with <c>who</c> and <c>why</c>). Started with the host when
+/// <c>POST /policy/rollback</c>, <c>POST /limits</c> (operator limits) (JSON bodies with <c>who</c> and <c>why</c>). Started with the host when
 /// <see cref="ControllerOptions.HealthUrl"/> is set.
 /// </summary>
-public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IOptions<ControllerOptions> options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IShieldGate shield, IOptions<ControllerOptions> options, ILoggerFactory loggers)
+    : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private WebApplication? app;
@@ -95,6 +98,31 @@ public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IOpti
             loop.Policies.RequestRollback(body.Who, body.Why);
             return Results.Accepted();
         });
+        app.MapPost("/limits", async (HttpRequest request) =>
+        {
+            var body = await request.ReadFromJsonAsync<LimitsCommand>(Json).ConfigureAwait(false);
+            if (body is null || body.Min is null || body.Max is null || string.IsNullOrWhiteSpace(body.Who) || string.IsNullOrWhiteSpace(body.Why))
+            {
+                return Results.BadRequest("body: {\"min\": [..], \"max\": [..], \"who\": \"...\", \"why\": \"...\"} (one value per actuator, in configured order)");
+            }
+
+            if (shield is not ActionShieldGate gate)
+            {
+                return Results.Conflict("this shield has no operator limits");
+            }
+
+            try
+            {
+                var before = gate.Shield.OperatorLimits;
+                var entry = gate.Shield.SetOperatorLimits(new OperatorLimits(body.Min, body.Max), body.Who, body.Why);
+                loop.Audit.Record("limits", body.Who, Describe(before), Describe(entry.New), body.Why);
+                return Results.Accepted(value: entry.Version);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.UnprocessableEntity(e.Message);
+            }
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         Address = app.Urls.FirstOrDefault();
     }
@@ -116,6 +144,11 @@ public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IOpti
             await app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static string Describe(OperatorLimits limits) =>
+        string.Join(", ", limits.Min.Zip(limits.Max, (lo, hi) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{lo:G6}, {hi:G6}]")));
+
+    private sealed record LimitsCommand(List<double>? Min, List<double>? Max, string? Who, string? Why);
 
     private sealed record ModeCommand(string? Mode, string? Who, string? Why);
 
