@@ -5,7 +5,8 @@ using IndustrialSafeRL.Runtime.Bench;
 //   dotnet run -c Release --project bench/Runtime.Bench -- latency [calls]     per-call p50/p99 + allocations
 //   dotnet run -c Release --project bench/Runtime.Bench -- cycle [cycles] [period ms]  full cycle over OPC UA on loopback
 //   dotnet run -c Release --project bench/Runtime.Bench -- package <dir>              write the benchmark's policy package
-//   dotnet run -c Release --project bench/Runtime.Bench -- bdn [BenchmarkDotNet args]
+//   dotnet run -c Release --project bench/Runtime.Bench -- bdn --filter '*' --inProcess [--job short]
+//     (--inProcess: the assembly name differs from the project name, so BenchmarkDotNet cannot rebuild it out of process)
 var verb = args.Length > 0 ? args[0] : "latency";
 switch (verb)
 {
