@@ -172,6 +172,23 @@ public sealed class PolicyPackageTests : IDisposable
     }
 
     [Fact]
+    public void A_guide_input_is_fed_from_the_plant_order_guide_values()
+    {
+        var dir = TestPolicyPackages.WriteGuided(Dir("guided"), [0.1f, 0f, -0.1f]);
+        var plant = new PlantTagMapping(TestPolicyPackages.ObservationTags, ["delta_shift", "delta_velocity", "delta_gain"]);
+        using var session = PolicySession.Open(PolicyPackage.Load(dir, plant));
+        Assert.True(session.HasGuide);
+        var history = new History.ObservationHistory(30, 6);
+        history.Push([70, 50, 50, 50, 10, 20]);
+        var action = new double[3];
+        session.Infer(history, [0.3, 0.5, -0.2], action);
+        // Plant order: shift, velocity, gain. Guide (plant order) 0.3, 0.5, -0.2; offset (manifest order v, g, s) 0.1, 0, -0.1.
+        Assert.Equal(0.3 - 0.1, action[0], 6);
+        Assert.Equal(0.5 + 0.1, action[1], 6);
+        Assert.Equal(-0.2, action[2], 6);
+    }
+
+    [Fact]
     public void A_manifest_error_is_reported_with_the_manifest_field()
     {
         var dir = TestPolicyPackages.WriteMlp(Dir("manifest"), Mlp);

@@ -283,7 +283,7 @@ public sealed partial class ControlLoop
         }
         else
         {
-            ensemble.Infer(history, snapshot.Actuators, proposed);
+            ensemble.Infer(history, ReadOnlySpan<double>.Empty, proposed);
             var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, stale, applied, interventions);
             if (!AllFinite(proposed) && cause == ShedReason.None)
             {

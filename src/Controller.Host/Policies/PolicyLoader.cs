@@ -26,6 +26,13 @@ public sealed class PolicyLoader(PlantTagMapping tags, PolicySessionOptions sess
                         [$"observation.historyLength: {package.Manifest.Observation.HistoryLength} frames, the host keeps {historyCapacity}"]);
                 }
 
+                if (package.Manifest.GuideInput is not null)
+                {
+                    // The loop has no guide controller to compute the guide action each cycle.
+                    throw new PolicyPackageException(package.Directory,
+                        [$"guideInput: '{package.Manifest.GuideInput.Name}' needs a guide controller ({package.Manifest.Guide?.Kind}), which the controller host does not run; deploy a package without a guide input"]);
+                }
+
                 sessions.Add(PolicySession.Open(package, sessionOptions));
             }
 

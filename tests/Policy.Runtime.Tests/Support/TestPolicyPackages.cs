@@ -113,6 +113,28 @@ internal static class TestPolicyPackages
             _ => new float[History * 6]);
     }
 
+    /// <summary>A policy that follows its guide with an offset: action = guide + offset (the observation is ignored).</summary>
+    public static string WriteGuided(string directory, float[] offset, string policyId = "test-guided")
+    {
+        var b = new OnnxModelBuilder("guided_policy");
+        b.AddInput("observation", -1, History, 6);
+        b.AddInput("guide", -1, 3);
+        b.AddNode("Flatten", "flatten", ["observation"], ["flat"], OnnxAttribute.Int("axis", 1));
+        b.AddInitializer("zero.w", new float[3 * History * 6], 3, History * 6);
+        b.AddInitializer("offset", offset, 3);
+        b.AddNode("Gemm", "ignore", ["flat", "zero.w", "offset"], ["base"], OnnxAttribute.Int("transB", 1));
+        b.AddNode("Add", "follow", ["base", "guide"], ["action"]);
+        b.AddOutput("action", -1, 3);
+        float[] guide = [0.25f, -0.5f, 0.125f];
+        return Write(directory, b.ToBytes(), policyId, 1, _ => [.. guide.Zip(offset, (g, o) => (double)(g + o))],
+            m => m with
+            {
+                GuideInput = new TensorSpec("guide", [-1, 3]),
+                Guide = new GuideSpec("set-point", ActionTags, [0.2, 0.2, 0.2]),
+                TestVectors = [.. m.TestVectors.Select(v => v with { Guide = guide })],
+            }, 1, _ => new float[History * 6]);
+    }
+
     public static PolicyManifest ReadManifest(string directory) => PolicyManifest.Load(Path.Combine(directory, PolicyManifest.FileName));
 
     /// <summary>A raw window with IB-like values, deterministic in <paramref name="seed"/>.</summary>
