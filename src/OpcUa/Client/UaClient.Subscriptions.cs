@@ -7,7 +7,10 @@ namespace IndustrialSafeRL.OpcUa.Client;
 /// <summary>Subscriptions: creation, the Publish loop with acknowledgements and keep-alives, re-creation after reconnect.</summary>
 public sealed partial class UaClient
 {
-    /// <summary>Subscribes to every tag of <paramref name="tags"/>; <paramref name="onChange"/> runs on the publish loop for each change (the first one is the current value).</summary>
+    /// <summary>
+    /// Subscribes to every tag of <paramref name="tags"/>; <paramref name="onChange"/> runs on a publish thread for each change
+    /// (the first one is the current value), one notification message at a time per subscription.
+    /// </summary>
     public async Task<ClientSubscription> SubscribeAsync(TagSet tags, TimeSpan publishingInterval, Action<TagChange> onChange, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -179,7 +182,10 @@ public sealed partial class UaClient
         {
             if (subscription is not null)
             {
-                subscription.KeepAliveCount++;
+                lock (subscription)
+                {
+                    subscription.KeepAliveCount++;
+                }
             }
 
             return;
@@ -195,6 +201,15 @@ public sealed partial class UaClient
             return;
         }
 
+        // Several Publish responses can arrive at once; deliver one message at a time per subscription.
+        lock (subscription)
+        {
+            DeliverLocked(subscription, publish.SubscriptionId, data);
+        }
+    }
+
+    private void DeliverLocked(ClientSubscription subscription, uint subscriptionId, ExtensionObject[] data)
+    {
         foreach (var extension in data)
         {
             if (extension.Body is DataChangeNotification change)
@@ -211,7 +226,7 @@ public sealed partial class UaClient
             }
             else if (extension.Body is StatusChangeNotification status)
             {
-                Logger?.Invoke($"subscription {publish.SubscriptionId} status {StatusCodes.Name(status.Status)}");
+                Logger?.Invoke($"subscription {subscriptionId} status {StatusCodes.Name(status.Status)}");
             }
         }
     }
