@@ -84,16 +84,16 @@ public sealed class SessionAndChannelTests
     [Fact]
     public async Task Client_keeps_a_short_session_alive_and_recreates_a_session_the_server_closed()
     {
-        await using var server = await StartAsync(o => { o.MinSessionTimeout = TimeSpan.FromSeconds(1); o.MaxSessionTimeout = TimeSpan.FromSeconds(1); });
+        await using var server = await StartAsync(o => { o.MinSessionTimeout = TimeSpan.FromSeconds(3); o.MaxSessionTimeout = TimeSpan.FromSeconds(3); });
         await using var client = new UaClient(new UaClientOptions
         {
             EndpointUrl = server.EndpointUrl,
-            SessionTimeout = TimeSpan.FromSeconds(30), // the server grants 1 s: keep-alive reads follow the granted value
+            SessionTimeout = TimeSpan.FromSeconds(60), // the server grants 3 s: keep-alive reads (every 1 s) follow the granted value
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
         });
         await client.ConnectAsync();
         var tags = await client.CreateTagSetAsync(["ns=1;s=x"]);
-        await Task.Delay(2000);
+        await Task.Delay(4500);
         Assert.True(await client.ReadAsync(tags, new double[1], new uint[1]));
         Assert.Equal(0, client.SessionRecreateCount);
 
