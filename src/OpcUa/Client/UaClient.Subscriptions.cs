@@ -107,6 +107,13 @@ public sealed partial class UaClient
                 return;
             }
 
+            // Count only loops on the current channel: loops of a dead channel may still be unwinding after a reconnect.
+            if (_publishChannel != channel)
+            {
+                _publishChannel = channel;
+                _publishOutstanding = 0;
+            }
+
             while (_publishOutstanding < Options.PublishRequestCount)
             {
                 _publishOutstanding++;
@@ -163,7 +170,10 @@ public sealed partial class UaClient
         {
             lock (_sync)
             {
-                _publishOutstanding--;
+                if (_publishChannel == channel)
+                {
+                    _publishOutstanding--;
+                }
             }
         }
     }
