@@ -32,7 +32,13 @@ public static class ControllerHost
     public static IHost Build(ControllerHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings.Args });
+        // The service reads appsettings*.json next to its executable whatever its working directory (systemd runs it in
+        // /var/lib/isrl); a foreground trial reads them from the current directory.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings.Args,
+            ContentRootPath = settings.AsService ? AppContext.BaseDirectory : null,
+        });
         if (settings.ConfigFile is { } file)
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
