@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using IndustrialSafeRL.Verification.Gate;
+
+namespace IndustrialSafeRL.Cli.Commands;
+
+/// <summary><c>isrl verify</c>: the deployment gate on a policy package; exit code 0 only when every check passes.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var package = new Argument<DirectoryInfo>("package") { Description = "Policy package directory (policy.onnx + policy.json)." };
+        var against = new Option<DirectoryInfo?>("--against") { Description = "The running package: measure the trust region against it." };
+        var store = new Option<FileInfo?>("--store") { Description = "Transition store with the recent logged states (needed with --against)." };
+        var recent = new Option<int>("--recent") { Description = "How many of the most recent logged states to measure on.", DefaultValueFactory = _ => 2000 };
+        var sigma = new Option<double?>("--sigma") { Description = "σ of D(s) = ‖Δa‖²/(2σ²); default: the manifest's trustRegion.sigma." };
+        var epsilon = new Option<double?>("--epsilon") { Description = "Bound on max D; default: the manifest's trustRegion.epsilon." };
+        var splits = new Option<int>("--splits") { Description = "Budget of sub-boxes for interval bound propagation.", DefaultValueFactory = _ => 4096 };
+        var depth = new Option<int>("--depth") { Description = "Deepest bisection of the input box.", DefaultValueFactory = _ => 24 };
+        var frames = new Option<FrameMode>("--frames") { Description = "History frames in the box: independent (sound for any history) or same (steady state only).", DefaultValueFactory = _ => FrameMode.Independent };
+        var stdK = new Option<double>("--std-k") { Description = "Tags outside the data support range over mean ± k·std.", DefaultValueFactory = _ => 3 };
+        var low = new Option<string?>("--low") { Description = "Lower output limits, comma separated, one per action tag (default: action.low)." };
+        var high = new Option<string?>("--high") { Description = "Upper output limits, comma separated, one per action tag (default: action.high)." };
+        var requireProof = new Option<bool>("--require-proof") { Description = "Fail when part of the box is neither proved nor refuted." };
+        var skipBounds = new Option<bool>("--skip-bounds") { Description = "Skip interval bound propagation." };
+        var json = new Option<bool>("--json") { Description = "Print the full report as JSON." };
+        var command = new Command("verify", "Deployment gate: integrity, test vectors, trust region against the running policy, output bounds by interval propagation.")
+        {
+            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, low, high, requireProof, skipBounds, json,
+        };
+        command.SetAction(result =>
+        {
+            DeploymentGateOptions options;
+            try
+            {
+                options = new DeploymentGateOptions
+                {
+                    AgainstPackage = result.GetValue(against)?.FullName,
+                    StorePath = result.GetValue(store)?.FullName,
+                    RecentStates = result.GetValue(recent),
+                    Sigma = result.GetValue(sigma),
+                    Epsilon = result.GetValue(epsilon),
+                    MaxBoxes = result.GetValue(splits),
+                    MaxDepth = result.GetValue(depth),
+                    Frames = result.GetValue(frames),
+                    UnsupportedTagStdMultiplier = result.GetValue(stdK),
+                    LimitLow = ParseList(result.GetValue(low), "--low"),
+                    LimitHigh = ParseList(result.GetValue(high), "--high"),
+                    RequireProof = result.GetValue(requireProof),
+                    SkipBounds = result.GetValue(skipBounds),
+                };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"isrl verify: {e.Message}");
+                return 2;
+            }
+
+            var errors = options.Validate();
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                {
+                    Console.Error.WriteLine($"isrl verify: {error}");
+                }
+
+                return 2;
+            }
+
+            var report = DeploymentGate.Run(result.GetValue(package)!.FullName, options);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(report.ToJson());
+            }
+            else
+            {
+                Console.WriteLine($"{report.Verdict.ToUpperInvariant()}  {report.Package}{(report.PolicyId is null ? string.Empty : $" ({report.PolicyId})")}");
+                foreach (var check in report.Checks)
+                {
+                    Console.WriteLine($"  {check.Status.ToString().ToLowerInvariant(),-12} {check.Name}: {check.Summary}");
+                }
+            }
+
+            foreach (var reason in report.Reasons)
+            {
+                Console.Error.WriteLine($"isrl verify: {reason}");
+            }
+
+            return report.Passed ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static double[]? ParseList(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new FormatException($"{option}: '{parts[i]}' (item {i + 1}) is not a number");
+            }
+        }
+
+        return values;
+    }
+}
