@@ -55,12 +55,17 @@ public sealed class BoxVerifierTests
             Assert.True(result.RefutedFraction <= trueUnsafe, $"depth {depth}: refuted {result.RefutedFraction}");
             Assert.True(result.UnknownFraction <= previousUnknown);
             previousUnknown = result.UnknownFraction;
+
+            // The sampled bound on the violating volume (95 %, fixed seed) lies above the truth and above what is refuted.
+            Assert.InRange(result.ViolationUpperBound, Math.Max(trueUnsafe, result.RefutedFraction), 1);
         }
 
         var deep = BoxVerifier.Verify(network, Box((-1, 1), (-1, 1)), Limits(0, 0.5), Depth(14));
         Assert.True(deep.UnknownFraction < 0.03, $"unknown {deep.UnknownFraction}");
         Assert.True(deep.ProvedFraction > 1 - trueUnsafe - 0.03);
         Assert.True(deep.RefutedFraction > trueUnsafe - 0.03);
+        Assert.True(deep.ViolationUpperBound < trueUnsafe + 0.03, $"violation bound {deep.ViolationUpperBound}");
+        Assert.True(deep.UnknownViolations > 0 && deep.UnknownViolations < deep.UnknownSamples);
         Assert.NotNull(deep.Counterexample);
         Assert.True(deep.Counterexample.Point[0] + deep.Counterexample.Point[1] > 0.5);
     }

@@ -16,6 +16,21 @@ public sealed record BoxVerificationResult
     /// <summary>Volume fraction neither proved nor refuted.</summary>
     public double UnknownFraction { get; init; }
 
+    /// <summary>Uniform samples drawn from the unknown volume.</summary>
+    public int UnknownSamples { get; init; }
+
+    /// <summary>Of those, the samples whose exact output violates a limit.</summary>
+    public int UnknownViolations { get; init; }
+
+    /// <summary>
+    /// Upper bound, holding with probability <see cref="Confidence"/>, on the volume fraction of the box where some
+    /// limit is violated: refuted + unknown · (violating share of the samples + Hoeffding margin √(ln(1/δ)/2n)).
+    /// </summary>
+    public double ViolationUpperBound { get; init; } = 1;
+
+    /// <summary>Confidence of <see cref="ViolationUpperBound"/>.</summary>
+    public double Confidence { get; init; }
+
     /// <summary>Sub-boxes evaluated.</summary>
     public int BoxesEvaluated { get; init; }
 

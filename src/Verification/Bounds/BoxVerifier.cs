@@ -44,6 +44,7 @@ public static class BoxVerifier
         Counterexample? worst = null;
         double[]? rootLow = null, rootHigh = null;
         var point = new double[n];
+        var undecided = new List<(double[] Lo, double[] Hi, double Volume)>();
         while (queue.TryDequeue(out var item, out _))
         {
             var (lo, hi, depth) = item;
@@ -111,6 +112,7 @@ public static class BoxVerifier
             if (depth >= options.MaxDepth || evaluated + queue.Count + 2 > options.MaxBoxes)
             {
                 unknown += volume;
+                undecided.Add((lo, hi, volume));
                 continue;
             }
 
@@ -130,6 +132,7 @@ public static class BoxVerifier
             {
                 // A point box that is neither proved nor refuted (the limits cut through its rounding slack).
                 unknown += volume;
+                undecided.Add((lo, hi, volume));
                 continue;
             }
 
@@ -142,8 +145,59 @@ public static class BoxVerifier
             queue.Enqueue((rightLo, hi, depth + 1), (depth + 1, sequence++));
         }
 
+        // Sampling estimate of the violating share of the undecided volume, with a one-sided Hoeffding bound.
+        var violations = 0;
+        var samples = undecided.Count == 0 ? 0 : options.UnknownSamples;
+        if (samples > 0)
+        {
+            var cumulative = new double[undecided.Count];
+            var total = 0.0;
+            for (var b = 0; b < undecided.Count; b++)
+            {
+                total += undecided[b].Volume;
+                cumulative[b] = total;
+            }
+
+            for (var s = 0; s < samples; s++)
+            {
+                var b = Array.BinarySearch(cumulative, random.NextDouble() * total);
+                b = Math.Min(b < 0 ? ~b : b, undecided.Count - 1);
+                var (lo, hi, _) = undecided[b];
+                for (var d = 0; d < n; d++)
+                {
+                    point[d] = lo[d] + (random.NextDouble() * (hi[d] - lo[d]));
+                }
+
+                var inputs = box.Inputs(point);
+                var y = network.EvaluatePoint(inputs);
+                var violated = false;
+                for (var j = 0; j < outputs; j++)
+                {
+                    var violation = Math.Max(low[j] - y[j], y[j] - high[j]);
+                    if (violation > 0)
+                    {
+                        violated = true;
+                        if (worst is null || violation > worst.Violation)
+                        {
+                            worst = new Counterexample((double[])point.Clone(), inputs, y, j, violation);
+                        }
+                    }
+                }
+
+                violations += violated ? 1 : 0;
+            }
+        }
+
+        var shareBound = samples == 0
+            ? 1.0
+            : Math.Min(1, ((double)violations / samples) + Math.Sqrt(Math.Log(1 / (1 - options.Confidence)) / (2.0 * samples)));
+
         return new BoxVerificationResult
         {
+            UnknownSamples = samples,
+            UnknownViolations = violations,
+            ViolationUpperBound = Math.Min(1, refuted + (unknown * shareBound)),
+            Confidence = options.Confidence,
             ProvedFraction = proved,
             RefutedFraction = refuted,
             UnknownFraction = unknown,

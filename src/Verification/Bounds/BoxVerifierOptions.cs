@@ -18,6 +18,12 @@ public sealed record BoxVerifierOptions
     /// </summary>
     public double Tolerance { get; init; } = 1e-5;
 
+    /// <summary>Uniform samples drawn from the unknown volume for the statistical violation bound. Default 2000.</summary>
+    public int UnknownSamples { get; init; } = 2000;
+
+    /// <summary>Confidence of the statistical violation bound. Default 0.95.</summary>
+    public double Confidence { get; init; } = 0.95;
+
     /// <summary>Seed of the sampling (the result is deterministic for a seed). Default 1.</summary>
     public int Seed { get; init; } = 1;
 
@@ -28,6 +34,12 @@ public sealed record BoxVerifierOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDepth, nameof(MaxDepth));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDepth, 1000, nameof(MaxDepth));
         ArgumentOutOfRangeException.ThrowIfNegative(SamplesPerBox, nameof(SamplesPerBox));
+        ArgumentOutOfRangeException.ThrowIfNegative(UnknownSamples, nameof(UnknownSamples));
+        if (!(Confidence > 0 && Confidence < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Confidence), Confidence, "must lie strictly between 0 and 1");
+        }
+
         if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))
         {
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite non-negative number");

@@ -228,8 +228,9 @@ public static class DeploymentGate
                 MaxDepth = options.MaxDepth,
                 Tolerance = options.LimitTolerance,
                 Seed = options.Seed,
+                UnknownSamples = options.UnknownSamples,
             });
-            var fractions = $"proved {P(result.ProvedFraction)}, refuted {P(result.RefutedFraction)}, unknown {P(result.UnknownFraction)} of the {options.Frames.ToString().ToLowerInvariant()}-frame support box ({result.BoxesEvaluated} boxes, depth {result.DepthReached})";
+            var fractions = $"proved {P(result.ProvedFraction)}, refuted {P(result.RefutedFraction)}, unknown {P(result.UnknownFraction)} of the {options.Frames.ToString().ToLowerInvariant()}-frame support box ({result.BoxesEvaluated} boxes, depth {result.DepthReached}), violating volume ≤ {P(result.ViolationUpperBound)} at {P(result.Confidence)} confidence";
             if (result.Counterexample is { } ce)
             {
                 var tag = limits.Names[ce.OutputIndex];

@@ -46,6 +46,9 @@ public sealed record DeploymentGateOptions
     /// <summary>Slack on the limits for float32 rounding (relative to max(1, |limit|)). Default 1e-5.</summary>
     public double LimitTolerance { get; init; } = 1e-5;
 
+    /// <summary>Samples drawn from the unknown volume for the statistical violation bound. Default 2000.</summary>
+    public int UnknownSamples { get; init; } = 2000;
+
     /// <summary>Fail (not just report inconclusive) when part of the box is neither proved nor refuted. Default false.</summary>
     public bool RequireProof { get; init; }
 
@@ -84,6 +87,11 @@ public sealed record DeploymentGateOptions
         if (MaxDepth is < 0 or > 1000)
         {
             errors.Add($"{nameof(MaxDepth)}: must be between 0 and 1000, is {MaxDepth}");
+        }
+
+        if (UnknownSamples < 0)
+        {
+            errors.Add($"{nameof(UnknownSamples)}: must be non-negative, is {UnknownSamples}");
         }
 
         if (!(UnsupportedTagStdMultiplier > 0))
