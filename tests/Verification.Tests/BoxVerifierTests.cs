@@ -169,3 +169,77 @@ public sealed class BoxVerifierTests
         Assert.Contains("node 'dense' (Gemm)", e.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class AffineFrontTests
+{
+    [Fact]
+    public void Inputs_sharing_a_coordinate_stay_correlated_through_the_linear_front()
+    {
+        // y = relu(x0 − x1 + 0.25) with both inputs reading one coordinate u: exactly 0.25 everywhere.
+        var builder = new OnnxModelBuilder("diff");
+        builder.AddInput("x", -1, 2);
+        builder.AddInitializer("w", [1f, -1f], 2, 1);
+        builder.AddInitializer("b", [0.25f], 1);
+        builder.AddNode("Gemm", "diff", ["x", "w", "b"], ["d"]);
+        builder.AddNode("Relu", "relu", ["d"], ["y"]);
+        builder.AddOutput("y", -1, 1);
+        var network = new NetworkGraph(OnnxModelReader.Read(builder.ToBytes()));
+
+        var symbolic = network.EvaluateBox([[0, 0]], [-1], [1]);
+        Assert.Equal(0.25, symbolic.Lo[0], 12);
+        Assert.Equal(0.25, symbolic.Hi[0], 12);
+        var plain = network.Evaluate([new IntervalTensor([1, 2], [-1, -1], [1, 1])]);
+        Assert.Equal(0, plain.Lo[0]);
+        Assert.Equal(2.25, plain.Hi[0], 12);
+
+        var box = new InputBox([new BoxDimension("u", -1, 1)], [[0, 0]]);
+        var result = BoxVerifier.Verify(network, box, new OutputLimits(["y"], [0.2], [0.3]), new BoxVerifierOptions { MaxDepth = 0, Tolerance = 0 });
+        Assert.True(result.Proved);
+    }
+
+    [Fact]
+    public void Symbolic_bounds_are_sound_and_never_looser_than_plain_intervals()
+    {
+        const int history = 5, tags = 3, actions = 2;
+        var network = new NetworkGraph(OnnxModelReader.Read(TestNetworks.PolicyShaped(21, history, tags, 12, actions, guide: true)));
+        var random = new Random(9);
+        var tighter = 0;
+        for (var trial = 0; trial < 100; trial++)
+        {
+            // Coordinates: one per tag (shared by all frames) plus one per guide element.
+            var n = tags + actions;
+            var lo = new double[n];
+            var hi = new double[n];
+            for (var d = 0; d < n; d++)
+            {
+                var c = (random.NextDouble() * 4) - 2;
+                var r = random.NextDouble() * 0.5;
+                (lo[d], hi[d]) = (c - r, c + r);
+            }
+
+            int[][] mapping = [[.. Enumerable.Range(0, history * tags).Select(e => e % tags)], [.. Enumerable.Range(tags, actions)]];
+            var symbolic = network.EvaluateBox(mapping, lo, hi);
+            var plain = network.Evaluate([
+                new IntervalTensor([1, history, tags], [.. mapping[0].Select(d => lo[d])], [.. mapping[0].Select(d => hi[d])]),
+                new IntervalTensor([1, actions], [.. mapping[1].Select(d => lo[d])], [.. mapping[1].Select(d => hi[d])])]);
+            var box = new InputBox([.. Enumerable.Range(0, n).Select(d => new BoxDimension($"u{d}", lo[d], hi[d]))], mapping);
+            for (var j = 0; j < actions; j++)
+            {
+                Assert.True(symbolic.Lo[j] >= plain.Lo[j] - 1e-12 && symbolic.Hi[j] <= plain.Hi[j] + 1e-12, $"trial {trial}: symbolic looser than plain");
+                tighter += symbolic.Hi[j] - symbolic.Lo[j] < plain.Hi[j] - plain.Lo[j] - 1e-9 ? 1 : 0;
+            }
+
+            for (var p = 0; p < 10; p++)
+            {
+                var point = Enumerable.Range(0, n).Select(d => lo[d] + (random.NextDouble() * (hi[d] - lo[d]))).ToArray();
+                var y = network.EvaluatePoint(box.Inputs(point));
+                for (var j = 0; j < actions; j++)
+                {
+                    Assert.InRange(y[j], symbolic.Lo[j] - 1e-12, symbolic.Hi[j] + 1e-12);
+                }
+            }
+        }
+
+        Assert.True(tighter > 50, $"symbolic bounds were strictly tighter in only {tighter} of 200 outputs");
+    }
+}

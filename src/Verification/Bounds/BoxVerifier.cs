@@ -43,6 +43,9 @@ public static class BoxVerifier
         int evaluated = 0, depthReached = 0, withCounterexample = 0;
         Counterexample? worst = null;
         double[]? rootLow = null, rootHigh = null;
+        // Shared coordinates (e.g. one value for every frame) are kept correlated through the affine front of the
+        // network; with one coordinate per element plain intervals are already exact there and cheaper.
+        var shared = box.Mapping.Sum(m => m.Length) > n;
         var point = new double[n];
         var undecided = new List<(double[] Lo, double[] Hi, double Volume)>();
         while (queue.TryDequeue(out var item, out _))
@@ -51,7 +54,7 @@ public static class BoxVerifier
             var volume = Math.ScaleB(1.0, -depth);
             evaluated++;
             depthReached = Math.Max(depthReached, depth);
-            var output = network.Evaluate(Intervals(network, box, lo, hi));
+            var output = shared ? network.EvaluateBox(box.Mapping, lo, hi) : network.Evaluate(Intervals(network, box, lo, hi));
             rootLow ??= (double[])output.Lo.Clone();
             rootHigh ??= (double[])output.Hi.Clone();
             var inside = true;

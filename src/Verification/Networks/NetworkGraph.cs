@@ -118,6 +118,52 @@ public sealed class NetworkGraph
             values[Inputs[i].Name] = inputs[i];
         }
 
+        return Execute(values, null, [], []);
+    }
+
+    /// <summary>
+    /// An interval containing the output for every point of the box [lo, hi] whose coordinates feed the inputs
+    /// through <paramref name="mapping"/> (per input, per element: a coordinate index). Inputs that share a
+    /// coordinate stay correlated through the affine front of the network (symbolic propagation up to the first
+    /// operator that is not affine), which is tighter than <see cref="Evaluate(IReadOnlyList{IntervalTensor})"/>
+    /// when several elements read the same coordinate, and never looser.
+    /// </summary>
+    public IntervalTensor EvaluateBox(IReadOnlyList<int[]> mapping, double[] lo, double[] hi)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(lo);
+        ArgumentNullException.ThrowIfNull(hi);
+        if (mapping.Count != Inputs.Count)
+        {
+            throw new ArgumentException($"{mapping.Count} input mappings given, the graph has {Inputs.Count}", nameof(mapping));
+        }
+
+        var n = lo.Length;
+        var centre = new double[n];
+        var radius = new double[n];
+        for (var d = 0; d < n; d++)
+        {
+            centre[d] = (lo[d] + hi[d]) / 2;
+            radius[d] = (hi[d] - lo[d]) / 2;
+        }
+
+        var values = new Dictionary<string, IntervalTensor>(_constants, StringComparer.Ordinal);
+        var affine = new Dictionary<string, AffineTensor>(StringComparer.Ordinal);
+        for (var i = 0; i < mapping.Count; i++)
+        {
+            if (mapping[i].Length != IntervalTensor.Count(Inputs[i].Shape))
+            {
+                throw new ArgumentException($"input '{Inputs[i].Name}' needs {IntervalTensor.Count(Inputs[i].Shape)} values, the mapping has {mapping[i].Length}", nameof(mapping));
+            }
+
+            affine[Inputs[i].Name] = AffineTensor.Select(Inputs[i].Shape, mapping[i], n);
+        }
+
+        return Execute(values, affine, centre, radius);
+    }
+
+    private IntervalTensor Execute(Dictionary<string, IntervalTensor> values, Dictionary<string, AffineTensor>? affine, double[] centre, double[] radius)
+    {
         foreach (var node in _model.Graph.Nodes)
         {
             if (node.Outputs.Count == 0)
@@ -125,13 +171,161 @@ public sealed class NetworkGraph
                 throw new NetworkGraphException($"node '{node.Name}' ({node.OpType}) has no output");
             }
 
+            if (affine is not null && node.Inputs.Any(affine.ContainsKey))
+            {
+                if (RunAffine(node, values, affine) is { } symbolic)
+                {
+                    affine[node.Outputs[0]] = symbolic;
+                    continue;
+                }
+
+                // Not affine: the symbolic inputs become their (exact) intervals over the box.
+                foreach (var input in node.Inputs)
+                {
+                    if (affine.TryGetValue(input, out var form) && !values.ContainsKey(input))
+                    {
+                        values[input] = form.Concretise(centre, radius);
+                    }
+                }
+            }
+
             values[node.Outputs[0]] = Run(node, values);
         }
 
-        return values.TryGetValue(OutputName, out var output)
-            ? output
+        if (affine is not null && affine.TryGetValue(OutputName, out var output))
+        {
+            return output.Concretise(centre, radius);
+        }
+
+        return values.TryGetValue(OutputName, out var result)
+            ? result
             : throw new NetworkGraphException($"graph output '{OutputName}' is not produced by any node");
     }
+
+    /// <summary>The node on affine operands when it is affine in them with constant coefficients, else null.</summary>
+    private static AffineTensor? RunAffine(OnnxNode node, Dictionary<string, IntervalTensor> values, Dictionary<string, AffineTensor> affine)
+    {
+        var label = node.Name.Length > 0 ? node.Name : node.Outputs[0];
+        AffineTensor? A(int i) => i < node.Inputs.Count && affine.TryGetValue(node.Inputs[i], out var a) ? a : null;
+        IntervalTensor? Constant(int i) => i < node.Inputs.Count && values.TryGetValue(node.Inputs[i], out var c) && c.Int64s is null && IntervalOps.IsPoint(c) ? c : null;
+        AffineTensor Reshaped(AffineTensor a, IntervalTensor shaped) => a.WithShape(shaped.Shape);
+        IntervalTensor Stand(AffineTensor a) => new(a.Shape, a.Const, a.Const);
+        switch (node.OpType)
+        {
+            case "Identity":
+                return A(0);
+            case "Flatten":
+                return A(0) is { } f ? Reshaped(f, Flatten(Stand(f), (int)(node.Attribute("axis")?.IntValue ?? 1), label)) : null;
+            case "Reshape":
+                return A(0) is { } r && node.Inputs.Count > 1 && values.TryGetValue(node.Inputs[1], out var target)
+                    ? Reshaped(r, Reshape(Stand(r), target, (node.Attribute("allowzero")?.IntValue ?? 0) != 0, label))
+                    : null;
+            case "Add" or "Sub":
+            {
+                var sign = node.OpType == "Add" ? 1.0 : -1.0;
+                if (A(0) is { } a0 && A(1) is { } a1)
+                {
+                    return AffineTensor.Combine(a0, a1, sign, label);
+                }
+
+                if (A(0) is { } left && Constant(1) is { } right)
+                {
+                    return AffineTensor.WithConstant(left, sign > 0 ? right : Negate(right), multiply: false, constantFirst: false, label);
+                }
+
+                if (Constant(0) is { } c0 && A(1) is { } a)
+                {
+                    var signed = sign > 0 ? a : AffineTensor.WithConstant(a, IntervalTensor.Point([], [-1]), multiply: true, constantFirst: false, label);
+                    return AffineTensor.WithConstant(signed, c0, multiply: false, constantFirst: true, label);
+                }
+
+                return null;
+            }
+
+            case "Mul":
+                return A(0) is { } m0 && Constant(1) is { } k1 ? AffineTensor.WithConstant(m0, k1, multiply: true, constantFirst: false, label)
+                    : Constant(0) is { } k0 && A(1) is { } m1 ? AffineTensor.WithConstant(m1, k0, multiply: true, constantFirst: true, label)
+                    : null;
+            case "Div":
+                return A(0) is { } d0 && Constant(1) is { } divisor && divisor.Lo.All(v => v != 0)
+                    ? AffineTensor.WithConstant(d0, IntervalTensor.Point(divisor.Shape, [.. divisor.Lo.Select(v => 1 / v)]), multiply: true, constantFirst: false, label)
+                    : null;
+            case "Gemm":
+            {
+                if (A(0) is not { } g || Constant(1) is not { } w || (node.Attribute("transA")?.IntValue ?? 0) != 0 || g.Shape.Length != 2 || w.Shape.Length != 2)
+                {
+                    return null;
+                }
+
+                var transB = (node.Attribute("transB")?.IntValue ?? 0) != 0;
+                var k = g.Shape[1];
+                var cols = transB ? w.Shape[0] : w.Shape[1];
+                if ((transB ? w.Shape[1] : w.Shape[0]) != k)
+                {
+                    throw new NetworkGraphException($"node '{label}' (Gemm): inner dimensions differ: A {IntervalTensor.Describe(g.Shape)} · B {IntervalTensor.Describe(w.Shape)}{(transB ? "ᵀ" : string.Empty)}");
+                }
+
+                var alpha = node.Attribute("alpha") is { } al ? al.FloatValue : 1.0;
+                var beta = node.Attribute("beta") is { } be ? be.FloatValue : 1.0;
+                var dense = AffineTensor.Dense(g, w, g.Shape[0], k, cols, transB, alpha);
+                if (node.Inputs.Count < 3 || node.Inputs[2].Length == 0)
+                {
+                    return dense;
+                }
+
+                if (Constant(2) is not { } c)
+                {
+                    return null;
+                }
+
+                var bias = beta == 1 ? c : IntervalTensor.Point(c.Shape, [.. c.Lo.Select(v => v * beta)]);
+                return AffineTensor.WithConstant(dense, bias, multiply: false, constantFirst: false, label);
+            }
+
+            case "MatMul":
+            {
+                if (A(0) is not { } x || Constant(1) is not { } w || w.Shape.Length != 2 || x.Shape.Length < 1 || x.Shape[^1] != w.Shape[0])
+                {
+                    return null;
+                }
+
+                var k = w.Shape[0];
+                var dense = AffineTensor.Dense(x, w, x.Length / Math.Max(k, 1), k, w.Shape[1], transB: false, alpha: 1);
+                return dense.WithShape([.. x.Shape[..^1], w.Shape[1]]);
+            }
+
+            case "Concat":
+            {
+                var first = Enumerable.Range(0, node.Inputs.Count).Select(A).First(a => a is not null)!;
+                var parts = new List<AffineTensor>();
+                for (var i = 0; i < node.Inputs.Count; i++)
+                {
+                    if (A(i) is { } part)
+                    {
+                        parts.Add(part);
+                    }
+                    else if (Constant(i) is { } c)
+                    {
+                        parts.Add(AffineTensor.FromConstant(c, first.Dimensions));
+                    }
+                    else
+                    {
+                        return null;
+                    }
+                }
+
+                // The interval version checks shapes and the axis, and gives the result shape.
+                var axis = (int)(node.Attribute("axis")?.IntValue ?? throw new NetworkGraphException($"node '{label}' (Concat): attribute 'axis' is required"));
+                var checkedShape = IntervalOps.Concat([.. parts.Select(Stand)], axis, label).Shape;
+                return AffineTensor.Concat(parts, axis < 0 ? axis + checkedShape.Length : axis);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private static IntervalTensor Negate(IntervalTensor c) => IntervalTensor.Point(c.Shape, [.. c.Lo.Select(v => -v)]);
 
     private IntervalTensor Run(OnnxNode node, Dictionary<string, IntervalTensor> values)
     {
