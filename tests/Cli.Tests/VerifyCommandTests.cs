@@ -1,36 +1,15 @@
-using System.CommandLine;
-using IndustrialSafeRL.Cli.Commands;
 using IndustrialSafeRL.Verification.Tests;
 
 namespace IndustrialSafeRL.Cli.Tests;
 
-/// <summary><c>isrl verify</c> end to end on packages written in the test. Console output is captured, so the
-/// tests of this class run one at a time.</summary>
+/// <summary><c>isrl verify</c> end to end on packages written in the test.</summary>
 public sealed class VerifyCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("isrl-verify-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { VerifyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exit = root.Parse(["verify", .. args]).Invoke();
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => CliRun.Invoke(["verify", .. args]);
 
     [Fact]
     public void A_good_package_exits_zero_and_a_failing_one_exits_non_zero_with_one_line_reasons()

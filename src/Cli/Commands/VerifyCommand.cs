@@ -30,6 +30,8 @@ internal static class VerifyCommand
         };
         command.SetAction(result =>
         {
+            var stdout = result.InvocationConfiguration.Output;
+            var stderr = result.InvocationConfiguration.Error;
             DeploymentGateOptions options;
             try
             {
@@ -52,7 +54,7 @@ internal static class VerifyCommand
             }
             catch (FormatException e)
             {
-                Console.Error.WriteLine($"isrl verify: {e.Message}");
+                stderr.WriteLine($"isrl verify: {e.Message}");
                 return 2;
             }
 
@@ -61,7 +63,7 @@ internal static class VerifyCommand
             {
                 foreach (var error in errors)
                 {
-                    Console.Error.WriteLine($"isrl verify: {error}");
+                    stderr.WriteLine($"isrl verify: {error}");
                 }
 
                 return 2;
@@ -70,20 +72,20 @@ internal static class VerifyCommand
             var report = DeploymentGate.Run(result.GetValue(package)!.FullName, options);
             if (result.GetValue(json))
             {
-                Console.WriteLine(report.ToJson());
+                stdout.WriteLine(report.ToJson());
             }
             else
             {
-                Console.WriteLine($"{report.Verdict.ToUpperInvariant()}  {report.Package}{(report.PolicyId is null ? string.Empty : $" ({report.PolicyId})")}");
+                stdout.WriteLine($"{report.Verdict.ToUpperInvariant()}  {report.Package}{(report.PolicyId is null ? string.Empty : $" ({report.PolicyId})")}");
                 foreach (var check in report.Checks)
                 {
-                    Console.WriteLine($"  {check.Status.ToString().ToLowerInvariant(),-12} {check.Name}: {check.Summary}");
+                    stdout.WriteLine($"  {check.Status.ToString().ToLowerInvariant(),-12} {check.Name}: {check.Summary}");
                 }
             }
 
             foreach (var reason in report.Reasons)
             {
-                Console.Error.WriteLine($"isrl verify: {reason}");
+                stderr.WriteLine($"isrl verify: {reason}");
             }
 
             return report.Passed ? 0 : 1;
