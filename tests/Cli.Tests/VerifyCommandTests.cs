@@ -59,4 +59,31 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("--low: 'x' (item 2) is not a number", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Limits_from_a_shield_options_file_are_checked_by_action_tag()
+    {
+        var package = Path.Combine(_dir, "p");
+        TestPackages.Write(package);
+        var shield = Path.Combine(_dir, "appsettings.json");
+        File.WriteAllText(shield, """
+            { "Shield": { "Actuators": [ { "Tag": "u", "Min": -0.2, "Max": 0.2 }, { "Tag": "v", "Min": -3, "Max": 2 } ] } }
+            """);
+        var tight = Run(package, "--shield", shield, "--splits", "64");
+        Assert.Equal(1, tight.Exit);
+        Assert.Contains("output-bounds:", tight.Error, StringComparison.Ordinal);
+        Assert.Contains("counterexample: u =", tight.Error, StringComparison.Ordinal);
+
+        File.WriteAllText(shield, """
+            { "Actuators": [ { "Tag": "v", "Min": -3, "Max": 2 }, { "Tag": "u", "Min": -1, "Max": 1 } ] }
+            """);
+        var swapped = Run(package, "--shield", shield);
+        Assert.Equal(1, swapped.Exit);
+        Assert.Contains("the limits are for actions [v, u], the package's action tags are [u, v]", swapped.Error, StringComparison.Ordinal);
+
+        File.WriteAllText(shield, """{ "Actuators": [ { "Tag": "u", "Min": 1, "Max": -1 } ] }""");
+        var invalid = Run(package, "--shield", shield);
+        Assert.Equal(2, invalid.Exit);
+        Assert.Contains("--shield:", invalid.Error, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IndustrialSafeRL.Shield.Configuration;
 using IndustrialSafeRL.Verification.Gate;
 
 namespace IndustrialSafeRL.Cli.Commands;
@@ -21,12 +24,13 @@ internal static class VerifyCommand
         var stdK = new Option<double>("--std-k") { Description = "Tags outside the data support range over mean ± k·std.", DefaultValueFactory = _ => 3 };
         var low = new Option<string?>("--low") { Description = "Lower output limits, comma separated, one per action tag (default: action.low)." };
         var high = new Option<string?>("--high") { Description = "Upper output limits, comma separated, one per action tag (default: action.high)." };
+        var shield = new Option<FileInfo?>("--shield") { Description = "Take the limits from a shield options file (JSON: ShieldOptions, or a settings file with a \"Shield\" section): each actuator's min/max." };
         var requireProof = new Option<bool>("--require-proof") { Description = "Fail when part of the box is neither proved nor refuted." };
         var skipBounds = new Option<bool>("--skip-bounds") { Description = "Skip interval bound propagation." };
         var json = new Option<bool>("--json") { Description = "Print the full report as JSON." };
         var command = new Command("verify", "Deployment gate: integrity, test vectors, trust region against the running policy, output bounds by interval propagation.")
         {
-            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, low, high, requireProof, skipBounds, json,
+            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, low, high, shield, requireProof, skipBounds, json,
         };
         command.SetAction(result =>
         {
@@ -35,6 +39,19 @@ internal static class VerifyCommand
             DeploymentGateOptions options;
             try
             {
+                var lowLimits = ParseList(result.GetValue(low), "--low");
+                var highLimits = ParseList(result.GetValue(high), "--high");
+                IReadOnlyList<string>? limitTags = null;
+                if (result.GetValue(shield) is { } shieldFile)
+                {
+                    if (lowLimits is not null || highLimits is not null)
+                    {
+                        throw new FormatException("--shield: give the limits either from a shield file or with --low/--high, not both");
+                    }
+
+                    (limitTags, lowLimits, highLimits) = ShieldLimits(shieldFile.FullName);
+                }
+
                 options = new DeploymentGateOptions
                 {
                     AgainstPackage = result.GetValue(against)?.FullName,
@@ -46,8 +63,9 @@ internal static class VerifyCommand
                     MaxDepth = result.GetValue(depth),
                     Frames = result.GetValue(frames),
                     UnsupportedTagStdMultiplier = result.GetValue(stdK),
-                    LimitLow = ParseList(result.GetValue(low), "--low"),
-                    LimitHigh = ParseList(result.GetValue(high), "--high"),
+                    LimitLow = lowLimits,
+                    LimitHigh = highLimits,
+                    LimitTags = limitTags,
                     RequireProof = result.GetValue(requireProof),
                     SkipBounds = result.GetValue(skipBounds),
                 };
@@ -91,6 +109,36 @@ internal static class VerifyCommand
             return report.Passed ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>The engineering limits of a shield options file, in actuator order.</summary>
+    private static (IReadOnlyList<string> Tags, double[] Low, double[] High) ShieldLimits(string path)
+    {
+        ShieldOptions? options;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var section = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(ShieldOptions.SectionName, out var s) ? s : root;
+            options = section.Deserialize<ShieldOptions>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new FormatException($"--shield: {path}: {e.Message}", e);
+        }
+
+        if (options is null)
+        {
+            throw new FormatException($"--shield: {path}: no shield options");
+        }
+
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new FormatException($"--shield: {path}: {string.Join("; ", errors)}");
+        }
+
+        return ([.. options.Actuators.Select(a => a.Tag)], [.. options.Actuators.Select(a => a.Min)], [.. options.Actuators.Select(a => a.Max)]);
     }
 
     private static double[]? ParseList(string? text, string option)

@@ -220,6 +220,12 @@ public static class DeploymentGate
                 return (new GateCheck(name, GateStatus.Failed, disagreement), null);
             }
 
+            if (options.LimitTags is { } limitTags && !limitTags.SequenceEqual(manifest.Action.Tags, StringComparer.Ordinal))
+            {
+                return (new GateCheck(name, GateStatus.Failed,
+                    $"the limits are for actions [{string.Join(", ", limitTags)}], the package's action tags are [{string.Join(", ", manifest.Action.Tags)}]"), null);
+            }
+
             var box = PackageInputBox.Create(manifest, network, options.Frames, options.UnsupportedTagStdMultiplier);
             var limits = new OutputLimits(manifest.Action.Tags, options.LimitLow ?? manifest.Action.Low, options.LimitHigh ?? manifest.Action.High);
             var result = BoxVerifier.Verify(network, box, limits, new BoxVerifierOptions

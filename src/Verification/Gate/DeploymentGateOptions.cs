@@ -43,6 +43,10 @@ public sealed record DeploymentGateOptions
     /// <summary>Upper output limits; null takes the manifest's action.high.</summary>
     public IReadOnlyList<double>? LimitHigh { get; init; }
 
+    /// <summary>Action tags the limits were given for (e.g. from the shield's actuator list); when set they must
+    /// equal the manifest's action tags, in order.</summary>
+    public IReadOnlyList<string>? LimitTags { get; init; }
+
     /// <summary>Slack on the limits for float32 rounding (relative to max(1, |limit|)). Default 1e-5.</summary>
     public double LimitTolerance { get; init; } = 1e-5;
 
@@ -102,6 +106,11 @@ public sealed record DeploymentGateOptions
         if ((LimitLow is null) != (LimitHigh is null))
         {
             errors.Add($"{nameof(LimitLow)}/{nameof(LimitHigh)}: give both or neither");
+        }
+
+        if (LimitTags is not null && LimitLow is not null && LimitTags.Count != LimitLow.Count)
+        {
+            errors.Add($"{nameof(LimitTags)}: {LimitTags.Count} tags for {LimitLow.Count} limits");
         }
 
         if (!(LimitTolerance >= 0))
