@@ -242,4 +242,15 @@ public sealed class AffineFrontTests
 
         Assert.True(tighter > 50, $"symbolic bounds were strictly tighter in only {tighter} of 200 outputs");
     }
+
+    [Fact]
+    public void An_absurd_input_dimension_is_refused_naming_the_input()
+    {
+        var builder = new OnnxModelBuilder("g");
+        builder.AddInput("x", -1, 5_000_000_000);
+        builder.AddNode("Relu", "r", ["x"], ["y"]);
+        builder.AddOutput("y", -1, 5_000_000_000);
+        var e = Assert.Throws<NetworkGraphException>(() => new NetworkGraph(OnnxModelReader.Read(builder.ToBytes())));
+        Assert.Contains("graph input 'x': dimension 1 is 5000000000", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using IndustrialSafeRL.Onnx;
+using IndustrialSafeRL.Verification.Networks;
 
 namespace IndustrialSafeRL.Verification.Tests;
 
@@ -164,7 +165,7 @@ public sealed class OnnxModelReaderTests
     {
         var original = Graph("policy-guide");
         var random = new Random(2026);
-        int refused = 0, read = 0;
+        int refused = 0, read = 0, prepared = 0;
         for (var trial = 0; trial < 3000; trial++)
         {
             var bytes = (byte[])original.Clone();
@@ -185,19 +186,33 @@ public sealed class OnnxModelReaderTests
                     break;
             }
 
+            OnnxModel model;
             try
             {
-                OnnxModelReader.Read(bytes);
+                model = OnnxModelReader.Read(bytes);
                 read++;
             }
             catch (OnnxFormatException e)
             {
                 Assert.StartsWith("malformed ONNX", e.Message, StringComparison.Ordinal);
                 refused++;
+                continue;
+            }
+
+            // What reads must also be prepared for interval evaluation, or refused with a graph error.
+            try
+            {
+                _ = new NetworkGraph(model);
+                prepared++;
+            }
+            catch (NetworkGraphException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Message));
             }
         }
 
         Assert.True(refused > 1000, $"only {refused} of 3000 mutations refused");
         Assert.Equal(3000, refused + read);
+        Assert.True(prepared > 0, "no mutated model was prepared");
     }
 }

@@ -15,6 +15,9 @@ public sealed class NetworkGraph
         "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Tanh", "Sigmoid", "Clip", "Reshape", "Flatten", "Concat", "Identity",
     };
 
+    /// <summary>Largest input dimension and element count accepted (a policy input is a few thousand values).</summary>
+    public const int MaxDimension = 1 << 20;
+
     private readonly OnnxModel _model;
     private readonly Dictionary<string, IntervalTensor> _constants = new(StringComparer.Ordinal);
 
@@ -44,8 +47,14 @@ public sealed class NetworkGraph
                 throw new NetworkGraphException($"graph input '{input.Name}' has element type {input.ElementType}; only float32 inputs are supported");
             }
 
-            int[] shape = [.. input.Shape.Select((d, i) => d.Value is { } v ? (int)v : i == 0 ? 1
+            int[] shape = [.. input.Shape.Select((d, i) => d.Value is { } v
+                ? (v is >= 1 and <= MaxDimension ? (int)v : throw new NetworkGraphException($"graph input '{input.Name}': dimension {i} is {v}; expected 1 to {MaxDimension}"))
+                : i == 0 ? 1
                 : throw new NetworkGraphException($"graph input '{input.Name}': dimension {i} ('{d}') is symbolic; only the batch dimension (0) may be"))];
+            if (shape.Aggregate(1L, (a, d) => a * d) > MaxDimension)
+            {
+                throw new NetworkGraphException($"graph input '{input.Name}' {IntervalTensor.Describe(shape)} has more than {MaxDimension} elements");
+            }
             inputs.Add((input.Name, shape));
         }
 
