@@ -113,6 +113,34 @@ public sealed class DeploymentGateTests : IDisposable
     }
 
     [Fact]
+    public void A_deviation_confined_to_a_few_logged_states_is_found_there()
+    {
+        var store = TestPackages.Store(Path.Combine(_dir, "recent.sqlite"));
+        List<double> a;
+        using (var s = TransitionStore.Open(store, readOnly: true))
+        {
+            a = [.. s.Read().Select(r => r.Observation[3])];
+        }
+
+        // θ just below the second-largest 'a' in the store: the new policy deviates on two of 120 logged states.
+        var sorted = a.OrderDescending().ToList();
+        var theta = sorted[1] - 1e-3;
+        var running = Package("running");
+        var candidate = Path.Combine(_dir, "candidate");
+        TestPackages.Write(candidate, bumpAbove: theta);
+        var report = DeploymentGate.Run(candidate, new DeploymentGateOptions { AgainstPackage = running, StorePath = store, SkipBounds = true });
+        Assert.Equal(GateStatus.Failed, Check(report, "trust-region").Status);
+        var worst = report.TrustRegion!.WorstState!;
+        Assert.True(worst.Frames[^1][3] > theta, $"worst state has a = {worst.Frames[^1][3]}, θ = {theta}");
+
+        // Above every logged value of 'a' the bump never fires on the logged states: D = 0 there.
+        var unseen = Path.Combine(_dir, "unseen");
+        TestPackages.Write(unseen, bumpAbove: sorted[0] + 1);
+        var quiet = DeploymentGate.Run(unseen, new DeploymentGateOptions { AgainstPackage = running, StorePath = store, SkipBounds = true });
+        Assert.Equal(0.0, quiet.TrustRegion!.MaxDivergence);
+    }
+
+    [Fact]
     public void A_running_package_without_a_store_fails_the_trust_region()
     {
         var package = Package("p");

@@ -20,10 +20,10 @@ internal static class TestPackages
 
     /// <summary>Writes a package into <paramref name="directory"/>; <paramref name="biasShift"/> moves the output
     /// layer's bias (an injected deviation from the unshifted policy).</summary>
-    public static PolicyManifest Write(string directory, double biasShift = 0, string frameOrder = "newest-first", int seed = 7, double epsilon = 0.05, double sigma = 0.1)
+    public static PolicyManifest Write(string directory, double biasShift = 0, string frameOrder = "newest-first", int seed = 7, double epsilon = 0.05, double sigma = 0.1, double? bumpAbove = null)
     {
         Directory.CreateDirectory(directory);
-        var onnx = Onnx(seed, (float)biasShift);
+        var onnx = Onnx(seed, (float)biasShift, bumpAbove: bumpAbove);
         File.WriteAllBytes(Path.Combine(directory, "policy.onnx"), onnx);
         var random = new Random(seed + 1);
         var vectors = new List<TestVector>();
@@ -62,7 +62,9 @@ internal static class TestPackages
         return manifest;
     }
 
-    public static byte[] Onnx(int seed, float biasShift = 0, string activation = "Tanh")
+    /// <summary>The policy graph; with <paramref name="bumpAbove"/>, output u is pushed by 4·relu(a − θ) (a = the
+    /// newest frame's tag 'a' in raw units), a deviation confined to states where a exceeds θ.</summary>
+    public static byte[] Onnx(int seed, float biasShift = 0, string activation = "Tanh", double? bumpAbove = null)
     {
         var random = new Random(seed);
         float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)(((random.NextDouble() * 2) - 1) * scale))];
@@ -84,7 +86,21 @@ internal static class TestPackages
         builder.AddInitializer("l1.w", Values(hidden * a, 0.5), hidden, a);
         builder.AddInitializer("l1.b", [.. Values(a, 0.1).Select(v => v + biasShift)], a);
         builder.AddNode("Gemm", "l1", ["h", "l1.w", "l1.b"], ["l1.y"]);
-        builder.AddNode("Tanh", "l1_tanh", ["l1.y"], ["t"]);
+        var head = "l1.y";
+        if (bumpAbove is { } theta)
+        {
+            // Select the newest frame's 'a' (raw) from the normalised window: a = z·std + mean.
+            var select = new float[width * a];
+            select[0] = 4f * (float)Std[0];
+            builder.AddInitializer("bump.w", select, width, a);
+            builder.AddInitializer("bump.b", [4f * (float)(Mean[0] - theta), 0f], a);
+            builder.AddNode("Gemm", "bump", ["flat", "bump.w", "bump.b"], ["bump.y"]);
+            builder.AddNode("Relu", "bump_relu", ["bump.y"], ["bump.r"]);
+            builder.AddNode("Add", "bump_add", ["l1.y", "bump.r"], ["l1.bumped"]);
+            head = "l1.bumped";
+        }
+
+        builder.AddNode("Tanh", "l1_tanh", [head], ["t"]);
         builder.AddInitializer("action.half_range", [.. Low.Zip(High, (l, h) => (float)((h - l) / 2))], a);
         builder.AddInitializer("action.centre", [.. Low.Zip(High, (l, h) => (float)((h + l) / 2))], a);
         builder.AddNode("Mul", "action_scale", ["t", "action.half_range"], ["scaled"]);

@@ -198,6 +198,11 @@ public static class DeploymentGate
 
             var m = TrustRegionMeasurement.Measure(policy, manifest, oldPolicy, old, states, store.Layout.ObservationTags, sigma.Value);
             var recorded = manifest.TrustRegion is { } tr ? $", manifest records {F(tr.MaxDivergence)}" : string.Empty;
+            if (manifest.TrustRegion?.PredecessorId is { } predecessor && predecessor != old.PolicyId)
+            {
+                recorded += $" against '{predecessor}'";
+            }
+
             var where = m.WorstState is { } w ? $" at {w.RunId}/episode {w.Episode}/step {w.Step}" : string.Empty;
             var text = $"max D {F(m.MaxDivergence)}{where} over {m.States} recent states (σ {F(sigma.Value)}, ε {F(epsilon.Value)}{recorded}) against '{old.PolicyId}'";
             return (new GateCheck(name, m.MaxDivergence <= epsilon.Value ? GateStatus.Passed : GateStatus.Failed, text), m);
