@@ -97,7 +97,7 @@ internal static class VerifyCommand
                 stdout.WriteLine($"{report.Verdict.ToUpperInvariant()}  {report.Package}{(report.PolicyId is null ? string.Empty : $" ({report.PolicyId})")}");
                 foreach (var check in report.Checks)
                 {
-                    stdout.WriteLine($"  {check.Status.ToString().ToLowerInvariant(),-12} {check.Name}: {check.Summary}");
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {check.Status.ToString().ToLowerInvariant(),-12} {check.Name}: {check.Summary} ({check.ElapsedMilliseconds:F0} ms)"));
                 }
             }
 

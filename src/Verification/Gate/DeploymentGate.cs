@@ -35,9 +35,17 @@ public static class DeploymentGate
         var checks = new List<GateCheck>();
         var report = new GateReport { Package = packageDirectory, Against = options.AgainstPackage, Checks = checks };
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        GateCheck Timed(GateCheck check)
+        {
+            var timed = check with { ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds };
+            watch.Restart();
+            return timed;
+        }
+
         // 1. Integrity.
         var (manifest, onnx, integrity) = LoadPackage(packageDirectory);
-        checks.Add(integrity);
+        checks.Add(Timed(integrity));
         if (manifest is null || onnx is null)
         {
             checks.Add(new GateCheck("test-vectors", GateStatus.Skipped, "the package could not be loaded"));
@@ -53,19 +61,19 @@ public static class DeploymentGate
             try
             {
                 policy = new OrtPolicy(onnx, manifest);
-                checks.Add(TestVectors(policy, manifest, options.TestVectorTolerance));
+                checks.Add(Timed(TestVectors(policy, manifest, options.TestVectorTolerance)));
             }
             catch (OnnxRuntimeException e)
             {
-                checks.Add(new GateCheck("test-vectors", GateStatus.Failed, $"ONNX Runtime refuses the model: {FirstLine(e.Message)}"));
+                checks.Add(Timed(new GateCheck("test-vectors", GateStatus.Failed, $"ONNX Runtime refuses the model: {FirstLine(e.Message)}")));
             }
 
             var (trustCheck, measurement) = TrustRegionCheck(policy, manifest, options);
-            checks.Add(trustCheck);
+            checks.Add(Timed(trustCheck));
             var (boundsCheck, bounds) = options.SkipBounds
                 ? (new GateCheck("output-bounds", GateStatus.Skipped, "skipped on request"), null)
                 : BoundsCheck(onnx, manifest, options);
-            checks.Add(boundsCheck);
+            checks.Add(Timed(boundsCheck));
             return report with { TrustRegion = measurement, Bounds = bounds };
         }
         finally

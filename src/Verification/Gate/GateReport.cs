@@ -26,7 +26,11 @@ public enum GateStatus
 /// <param name="Name">Check name: integrity, test-vectors, trust-region, output-bounds.</param>
 /// <param name="Status">Outcome.</param>
 /// <param name="Summary">One line: what was measured and why it passed or failed.</param>
-public sealed record GateCheck(string Name, GateStatus Status, string Summary);
+public sealed record GateCheck(string Name, GateStatus Status, string Summary)
+{
+    /// <summary>Wall-clock time the check took.</summary>
+    public double ElapsedMilliseconds { get; init; }
+}
 
 /// <summary>
 /// What the deployment gate found for one package: every check, the verdict, and the measurements behind them.
