@@ -6,7 +6,7 @@ namespace IndustrialSafeRL.Verification.Bounds;
 /// Interval bound propagation with box splitting. Each sub-box's input intervals are pushed through the graph
 /// (<see cref="NetworkGraph.Evaluate"/>); the box is proved when every output interval lies inside the limits,
 /// refuted when some output interval lies wholly outside them, and otherwise searched for a concrete violating
-/// point (centre and random points, evaluated exactly) and bisected along its widest axis in scaled units.
+/// point (centre, random vertices and random interior points, evaluated exactly) and bisected along its widest axis in scaled units.
 /// Boxes are processed shallowest first, so a larger budget refines everything a smaller one did.
 /// </summary>
 public static class BoxVerifier
@@ -75,9 +75,13 @@ public static class BoxVerifier
             var found = false;
             for (var s = 0; s <= options.SamplesPerBox; s++)
             {
+                // The centre, then alternately a random vertex (where piecewise-linear networks take their
+                // extremes most often) and a random interior point.
                 for (var d = 0; d < n; d++)
                 {
-                    point[d] = s == 0 ? (lo[d] + hi[d]) / 2 : lo[d] + (random.NextDouble() * (hi[d] - lo[d]));
+                    point[d] = s == 0 ? (lo[d] + hi[d]) / 2
+                        : s % 2 == 1 ? (random.Next(2) == 0 ? lo[d] : hi[d])
+                        : lo[d] + (random.NextDouble() * (hi[d] - lo[d]));
                 }
 
                 var inputs = box.Inputs(point);

@@ -9,7 +9,7 @@ public sealed record BoxVerifierOptions
     /// <summary>Deepest bisection level; a box at this depth is not split further. Default 24.</summary>
     public int MaxDepth { get; init; } = 24;
 
-    /// <summary>Random points tried per undecided box to find a counterexample, besides its centre. Default 8.</summary>
+    /// <summary>Points tried per undecided box to find a counterexample besides its centre, alternately random vertices and random interior points. Default 8.</summary>
     public int SamplesPerBox { get; init; } = 8;
 
     /// <summary>

@@ -210,49 +210,12 @@ internal static class IntervalOps
     /// <summary>Numpy-style broadcasting of an element-wise interval function.</summary>
     private static IntervalTensor Broadcast(IntervalTensor a, IntervalTensor b, string node, Func<double, double, double, double, (double Lo, double Hi)> f)
     {
-        var rank = Math.Max(a.Shape.Length, b.Shape.Length);
-        var shape = new int[rank];
-        var strideA = new int[rank];
-        var strideB = new int[rank];
-        int sa = 1, sb = 1;
-        for (var d = rank - 1; d >= 0; d--)
+        var (shape, ia, ib) = Broadcasting.Indices(a.Shape, b.Shape, node);
+        var lo = new double[ia.Length];
+        var hi = new double[ia.Length];
+        for (var i = 0; i < lo.Length; i++)
         {
-            var da = d - (rank - a.Shape.Length) >= 0 ? a.Shape[d - (rank - a.Shape.Length)] : 1;
-            var db = d - (rank - b.Shape.Length) >= 0 ? b.Shape[d - (rank - b.Shape.Length)] : 1;
-            if (da != db && da != 1 && db != 1)
-            {
-                throw new NetworkGraphException($"node '{node}': shapes {IntervalTensor.Describe(a.Shape)} and {IntervalTensor.Describe(b.Shape)} do not broadcast");
-            }
-
-            shape[d] = Math.Max(da, db);
-            strideA[d] = da == 1 ? 0 : sa;
-            strideB[d] = db == 1 ? 0 : sb;
-            sa *= da;
-            sb *= db;
-        }
-
-        var count = IntervalTensor.Count(shape);
-        var lo = new double[count];
-        var hi = new double[count];
-        var index = new int[rank];
-        int ia = 0, ib = 0;
-        for (var i = 0; i < count; i++)
-        {
-            (lo[i], hi[i]) = f(a.Lo[ia], a.Hi[ia], b.Lo[ib], b.Hi[ib]);
-            for (var d = rank - 1; d >= 0; d--)
-            {
-                index[d]++;
-                ia += strideA[d];
-                ib += strideB[d];
-                if (index[d] < shape[d])
-                {
-                    break;
-                }
-
-                ia -= strideA[d] * shape[d];
-                ib -= strideB[d] * shape[d];
-                index[d] = 0;
-            }
+            (lo[i], hi[i]) = f(a.Lo[ia[i]], a.Hi[ia[i]], b.Lo[ib[i]], b.Hi[ib[i]]);
         }
 
         return new IntervalTensor(shape, lo, hi);
