@@ -157,6 +157,7 @@ public sealed class DeploymentGateTests : IDisposable
         var check = Check(report, "output-bounds");
         Assert.Equal(GateStatus.Failed, check.Status);
         Assert.Contains("counterexample: u =", check.Summary, StringComparison.Ordinal);
+        Assert.Contains("(ONNX Runtime: ", check.Summary, StringComparison.Ordinal);
         var ce = report.Bounds!.Counterexample!;
         Assert.Equal(0, ce.OutputIndex);
 

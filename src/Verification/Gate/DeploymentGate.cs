@@ -72,7 +72,7 @@ public static class DeploymentGate
             checks.Add(Timed(trustCheck));
             var (boundsCheck, bounds) = options.SkipBounds
                 ? (new GateCheck("output-bounds", GateStatus.Skipped, "skipped on request"), null)
-                : BoundsCheck(onnx, manifest, options);
+                : BoundsCheck(onnx, manifest, options, policy);
             checks.Add(Timed(boundsCheck));
             return report with { TrustRegion = measurement, Bounds = bounds };
         }
@@ -221,7 +221,7 @@ public static class DeploymentGate
         }
     }
 
-    private static (GateCheck, BoxVerificationResult?) BoundsCheck(byte[] onnx, PolicyManifest manifest, DeploymentGateOptions options)
+    private static (GateCheck, BoxVerificationResult?) BoundsCheck(byte[] onnx, PolicyManifest manifest, DeploymentGateOptions options, OrtPolicy? policy)
     {
         const string name = "output-bounds";
         try
@@ -253,7 +253,7 @@ public static class DeploymentGate
             if (result.Counterexample is { } ce)
             {
                 var tag = limits.Names[ce.OutputIndex];
-                var text = $"{fractions}; counterexample: {tag} = {F(ce.Output[ce.OutputIndex])} outside [{F(limits.Low[ce.OutputIndex])}, {F(limits.High[ce.OutputIndex])}] at {Describe(box, ce.Point)}";
+                var text = $"{fractions}; counterexample: {tag} = {F(ce.Output[ce.OutputIndex])}{Confirm(policy, network, manifest, ce)} outside [{F(limits.Low[ce.OutputIndex])}, {F(limits.High[ce.OutputIndex])}] at {Describe(box, ce.Point)}";
                 return (new GateCheck(name, GateStatus.Failed, text), result);
             }
 
@@ -299,6 +299,38 @@ public static class DeploymentGate
         }
 
         return null;
+    }
+
+    /// <summary>The counterexample's output as ONNX Runtime computes it (the value the runtime would act on).</summary>
+    private static string Confirm(OrtPolicy? policy, NetworkGraph network, PolicyManifest manifest, Counterexample ce)
+    {
+        if (policy is null)
+        {
+            return string.Empty;
+        }
+
+        float[]? window = null, guide = null;
+        for (var i = 0; i < network.Inputs.Count; i++)
+        {
+            float[] values = [.. ce.Inputs[i].Select(v => (float)v)];
+            if (network.Inputs[i].Name == manifest.Input.Name)
+            {
+                window = values;
+            }
+            else
+            {
+                guide = values;
+            }
+        }
+
+        try
+        {
+            return window is null ? string.Empty : $" (ONNX Runtime: {F(policy.Run(window, 1, guide)[ce.OutputIndex])})";
+        }
+        catch (Exception e) when (e is ArgumentException or OnnxRuntimeException or InvalidOperationException)
+        {
+            return $" (ONNX Runtime cannot evaluate it: {FirstLine(e.Message)})";
+        }
     }
 
     private static string Describe(InputBox box, IReadOnlyList<double> point)
