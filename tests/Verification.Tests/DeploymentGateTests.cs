@@ -141,6 +141,15 @@ public sealed class DeploymentGateTests : IDisposable
     }
 
     [Fact]
+    public void A_cancelled_gate_stops_with_operation_cancelled()
+    {
+        var package = Package("p");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => DeploymentGate.Run(package, new DeploymentGateOptions(), cancel.Token));
+    }
+
+    [Fact]
     public void A_running_package_without_a_store_fails_the_trust_region()
     {
         var package = Package("p");

@@ -12,7 +12,7 @@ namespace IndustrialSafeRL.Verification.Bounds;
 public static class BoxVerifier
 {
     /// <summary>Verifies the network over the box against the limits.</summary>
-    public static BoxVerificationResult Verify(NetworkGraph network, InputBox box, OutputLimits limits, BoxVerifierOptions? options = null)
+    public static BoxVerificationResult Verify(NetworkGraph network, InputBox box, OutputLimits limits, BoxVerifierOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(box);
@@ -50,6 +50,7 @@ public static class BoxVerifier
         var undecided = new List<(double[] Lo, double[] Hi, double Volume)>();
         while (queue.TryDequeue(out var item, out _))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (lo, hi, depth) = item;
             var volume = Math.ScaleB(1.0, -depth);
             evaluated++;
@@ -167,6 +168,7 @@ public static class BoxVerifier
 
             for (var s = 0; s < samples; s++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var b = Array.BinarySearch(cumulative, random.NextDouble() * total);
                 b = Math.Min(b < 0 ? ~b : b, undecided.Count - 1);
                 var (lo, hi, _) = undecided[b];

@@ -21,8 +21,9 @@ namespace IndustrialSafeRL.Verification.Gate;
 /// </summary>
 public static class DeploymentGate
 {
-    /// <summary>Runs every check on the package directory; never throws for a bad package, only reports.</summary>
-    public static GateReport Run(string packageDirectory, DeploymentGateOptions? options = null)
+    /// <summary>Runs every check on the package directory; never throws for a bad package, only reports. Throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires (e.g. host shutdown).</summary>
+    public static GateReport Run(string packageDirectory, DeploymentGateOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         options ??= new DeploymentGateOptions();
@@ -68,11 +69,13 @@ public static class DeploymentGate
                 checks.Add(Timed(new GateCheck("test-vectors", GateStatus.Failed, $"ONNX Runtime refuses the model: {FirstLine(e.Message)}")));
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var (trustCheck, measurement) = TrustRegionCheck(policy, manifest, options);
+            cancellationToken.ThrowIfCancellationRequested();
             checks.Add(Timed(trustCheck));
             var (boundsCheck, bounds) = options.SkipBounds
                 ? (new GateCheck("output-bounds", GateStatus.Skipped, "skipped on request"), null)
-                : BoundsCheck(onnx, manifest, options, policy);
+                : BoundsCheck(onnx, manifest, options, policy, cancellationToken);
             checks.Add(Timed(boundsCheck));
             return report with { TrustRegion = measurement, Bounds = bounds };
         }
@@ -221,7 +224,7 @@ public static class DeploymentGate
         }
     }
 
-    private static (GateCheck, BoxVerificationResult?) BoundsCheck(byte[] onnx, PolicyManifest manifest, DeploymentGateOptions options, OrtPolicy? policy)
+    private static (GateCheck, BoxVerificationResult?) BoundsCheck(byte[] onnx, PolicyManifest manifest, DeploymentGateOptions options, OrtPolicy? policy, CancellationToken cancellationToken)
     {
         const string name = "output-bounds";
         try
@@ -248,7 +251,7 @@ public static class DeploymentGate
                 Tolerance = options.LimitTolerance,
                 Seed = options.Seed,
                 UnknownSamples = options.UnknownSamples,
-            });
+            }, cancellationToken);
             var fractions = $"proved {P(result.ProvedFraction)}, refuted {P(result.RefutedFraction)}, unknown {P(result.UnknownFraction)} of the {options.Frames.ToString().ToLowerInvariant()}-frame support box ({result.BoxesEvaluated} boxes, depth {result.DepthReached}), violating volume ≤ {P(result.ViolationUpperBound)} at {P(result.Confidence)} confidence";
             if (result.Counterexample is { } ce)
             {
