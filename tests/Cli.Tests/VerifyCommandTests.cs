@@ -58,6 +58,15 @@ public sealed class VerifyCommandTests : IDisposable
         var (exit, _, error) = Run(package, "--low", "0,x", "--high", "1,1");
         Assert.Equal(2, exit);
         Assert.Contains("--low: 'x' (item 2) is not a number", error, StringComparison.Ordinal);
+        var badRange = Run(package, "--range", "c=1");
+        Assert.Equal(2, badRange.Exit);
+        Assert.Contains("--range: 'c=1' is not tag=low:high", badRange.Error, StringComparison.Ordinal);
+
+        // A narrower range for tag c still proves the action bounds; an unknown tag fails the bounds check.
+        Assert.Equal(0, Run(package, "--range", "c=0:1", "--range", "a=-1:1").Exit);
+        var unknown = Run(package, "--range", "zz=0:1");
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("range for 'zz'", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

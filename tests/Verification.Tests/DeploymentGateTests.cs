@@ -215,6 +215,12 @@ public sealed class DeploymentGateTests : IDisposable
         var same = PackageInputBox.Create(manifest, network, FrameMode.Same, 3);
         Assert.Equal(3, same.Dimensions.Count);
         Assert.Equal([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], same.Mapping[0]);
+
+        var configured = PackageInputBox.Create(manifest, network, FrameMode.Same, 3, [new TagRange("c", -1, 2), new TagRange("a", 0, 1)]);
+        Assert.Equal(new Bounds.BoxDimension("c", -1, 2, 1), configured.Dimensions[2]);
+        Assert.Equal(new Bounds.BoxDimension("a", 0, 1, 2), configured.Dimensions[0]);
+        var e = Assert.Throws<ArgumentException>(() => PackageInputBox.Create(manifest, network, FrameMode.Same, 3, [new TagRange("zz", 0, 1)]));
+        Assert.Contains("range for 'zz'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

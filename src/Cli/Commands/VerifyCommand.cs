@@ -22,6 +22,7 @@ internal static class VerifyCommand
         var depth = new Option<int>("--depth") { Description = "Deepest bisection of the input box.", DefaultValueFactory = _ => 24 };
         var frames = new Option<FrameMode>("--frames") { Description = "History frames in the box: independent (sound for any history) or same (steady state only).", DefaultValueFactory = _ => FrameMode.Independent };
         var stdK = new Option<double>("--std-k") { Description = "Tags outside the data support range over mean ± k·std.", DefaultValueFactory = _ => 3 };
+        var range = new Option<string[]>("--range") { Description = "Range of an observation tag in the verified box, tag=low:high (repeatable); replaces its support range.", AllowMultipleArgumentsPerToken = false };
         var low = new Option<string?>("--low") { Description = "Lower output limits, comma separated, one per action tag (default: action.low)." };
         var high = new Option<string?>("--high") { Description = "Upper output limits, comma separated, one per action tag (default: action.high)." };
         var shield = new Option<FileInfo?>("--shield") { Description = "Take the limits from a shield options file (JSON: ShieldOptions, or a settings file with a \"Shield\" section): each actuator's min/max." };
@@ -30,7 +31,7 @@ internal static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print the full report as JSON." };
         var command = new Command("verify", "Deployment gate: integrity, test vectors, trust region against the running policy, output bounds by interval propagation.")
         {
-            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, low, high, shield, requireProof, skipBounds, json,
+            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, range, low, high, shield, requireProof, skipBounds, json,
         };
         command.SetAction(result =>
         {
@@ -63,6 +64,7 @@ internal static class VerifyCommand
                     MaxDepth = result.GetValue(depth),
                     Frames = result.GetValue(frames),
                     UnsupportedTagStdMultiplier = result.GetValue(stdK),
+                    TagRanges = [.. (result.GetValue(range) ?? []).Select(ParseRange)],
                     LimitLow = lowLimits,
                     LimitHigh = highLimits,
                     LimitTags = limitTags,
@@ -139,6 +141,20 @@ internal static class VerifyCommand
         }
 
         return ([.. options.Actuators.Select(a => a.Tag)], [.. options.Actuators.Select(a => a.Min)], [.. options.Actuators.Select(a => a.Max)]);
+    }
+
+    private static TagRange ParseRange(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        var colon = text.LastIndexOf(':');
+        if (equals <= 0 || colon < equals
+            || !double.TryParse(text[(equals + 1)..colon], NumberStyles.Float, CultureInfo.InvariantCulture, out var lo)
+            || !double.TryParse(text[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var hi))
+        {
+            throw new FormatException($"--range: '{text}' is not tag=low:high");
+        }
+
+        return new TagRange(text[..equals], lo, hi);
     }
 
     private static double[]? ParseList(string? text, string option)

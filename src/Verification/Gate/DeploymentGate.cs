@@ -242,7 +242,7 @@ public static class DeploymentGate
                     $"the limits are for actions [{string.Join(", ", limitTags)}], the package's action tags are [{string.Join(", ", manifest.Action.Tags)}]"), null);
             }
 
-            var box = PackageInputBox.Create(manifest, network, options.Frames, options.UnsupportedTagStdMultiplier);
+            var box = PackageInputBox.Create(manifest, network, options.Frames, options.UnsupportedTagStdMultiplier, options.TagRanges);
             var limits = new OutputLimits(manifest.Action.Tags, options.LimitLow ?? manifest.Action.Low, options.LimitHigh ?? manifest.Action.High);
             var result = BoxVerifier.Verify(network, box, limits, new BoxVerifierOptions
             {

@@ -37,6 +37,9 @@ public sealed record DeploymentGateOptions
     /// this is k. Default 3.</summary>
     public double UnsupportedTagStdMultiplier { get; init; } = 3;
 
+    /// <summary>Configured ranges that replace the support (or mean ± k·std) range of the tags they name. Default none.</summary>
+    public IReadOnlyList<TagRange> TagRanges { get; init; } = [];
+
     /// <summary>Lower output limits; null takes the manifest's action.low.</summary>
     public IReadOnlyList<double>? LimitLow { get; init; }
 

@@ -12,8 +12,9 @@ namespace IndustrialSafeRL.Verification.Gate;
 /// </summary>
 public static class PackageInputBox
 {
-    /// <summary>Builds the box for the graph's inputs; throws <see cref="ArgumentException"/> naming a mismatch.</summary>
-    public static InputBox Create(PolicyManifest manifest, NetworkGraph network, FrameMode frames, double stdMultiplier)
+    /// <summary>Builds the box for the graph's inputs; <paramref name="ranges"/> replaces the range of the tags it
+    /// names. Throws <see cref="ArgumentException"/> naming a mismatch or an unknown tag.</summary>
+    public static InputBox Create(PolicyManifest manifest, NetworkGraph network, FrameMode frames, double stdMultiplier, IReadOnlyList<TagRange>? ranges = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(network);
@@ -29,6 +30,22 @@ public static class PackageInputBox
             tagRanges[d] = s >= 0
                 ? (manifest.DataSupport.Low[s], manifest.DataSupport.High[s], scale)
                 : (manifest.Observation.Mean[d] - (stdMultiplier * scale), manifest.Observation.Mean[d] + (stdMultiplier * scale), scale);
+        }
+
+        foreach (var range in ranges ?? [])
+        {
+            var d = IndexOf(tags, range.Tag);
+            if (d < 0)
+            {
+                throw new ArgumentException($"range for '{range.Tag}': not an observation tag of the package ({string.Join(", ", tags)})");
+            }
+
+            if (!double.IsFinite(range.Low) || !double.IsFinite(range.High) || range.Low > range.High)
+            {
+                throw new ArgumentException($"range for '{range.Tag}': [{range.Low}, {range.High}] is not a finite interval");
+            }
+
+            tagRanges[d] = (range.Low, range.High, tagRanges[d].Scale);
         }
 
         var dimensions = new List<BoxDimension>();
@@ -112,3 +129,6 @@ public static class PackageInputBox
         return -1;
     }
 }
+
+/// <summary>A configured range for one observation tag in the verified box (raw units).</summary>
+public sealed record TagRange(string Tag, double Low, double High);
