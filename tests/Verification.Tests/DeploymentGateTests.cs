@@ -133,11 +133,18 @@ public sealed class DeploymentGateTests : IDisposable
         var worst = report.TrustRegion!.WorstState!;
         Assert.True(worst.Frames[^1][3] > theta, $"worst state has a = {worst.Frames[^1][3]}, θ = {theta}");
 
-        // Above every logged value of 'a' the bump never fires on the logged states: D = 0 there.
+        // Above every logged value of 'a' the bump never fires on the logged states: D = 0 there. The support box
+        // of 'a' reaches 5, so random support states do find it; informational unless asked to be strict.
         var unseen = Path.Combine(_dir, "unseen");
         TestPackages.Write(unseen, bumpAbove: sorted[0] + 1);
+        Assert.True(sorted[0] + 1 < 5);
         var quiet = DeploymentGate.Run(unseen, new DeploymentGateOptions { AgainstPackage = running, StorePath = store, SkipBounds = true });
         Assert.Equal(0.0, quiet.TrustRegion!.MaxDivergence);
+        Assert.Equal(GateStatus.Passed, Check(quiet, "trust-region").Status);
+        Assert.True(quiet.TrustRegion.EnvelopeMaxDivergence > 0.05, $"envelope max D {quiet.TrustRegion.EnvelopeMaxDivergence}");
+        Assert.Contains("random states of the support box (informational)", Check(quiet, "trust-region").Summary, StringComparison.Ordinal);
+        var strict = DeploymentGate.Run(unseen, new DeploymentGateOptions { AgainstPackage = running, StorePath = store, SkipBounds = true, EnvelopeStrict = true });
+        Assert.Equal(GateStatus.Failed, Check(strict, "trust-region").Status);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ internal static class VerifyCommand
         var recent = new Option<int>("--recent") { Description = "How many of the most recent logged states to measure on.", DefaultValueFactory = _ => 2000 };
         var sigma = new Option<double?>("--sigma") { Description = "σ of D(s) = ‖Δa‖²/(2σ²); default: the manifest's trustRegion.sigma." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Bound on max D; default: the manifest's trustRegion.epsilon." };
+        var envelope = new Option<int>("--envelope-samples") { Description = "Random states of the support box on which D is also measured (0: none).", DefaultValueFactory = _ => 1000 };
+        var envelopeStrict = new Option<bool>("--envelope-strict") { Description = "Fail the trust region when max D on the random support states exceeds ε too." };
         var splits = new Option<int>("--splits") { Description = "Budget of sub-boxes for interval bound propagation.", DefaultValueFactory = _ => 4096 };
         var depth = new Option<int>("--depth") { Description = "Deepest bisection of the input box.", DefaultValueFactory = _ => 24 };
         var frames = new Option<FrameMode>("--frames") { Description = "History frames in the box: independent (sound for any history) or same (steady state only).", DefaultValueFactory = _ => FrameMode.Independent };
@@ -31,7 +33,7 @@ internal static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print the full report as JSON." };
         var command = new Command("verify", "Deployment gate: integrity, test vectors, trust region against the running policy, output bounds by interval propagation.")
         {
-            package, against, store, recent, sigma, epsilon, splits, depth, frames, stdK, range, low, high, shield, requireProof, skipBounds, json,
+            package, against, store, recent, sigma, epsilon, envelope, envelopeStrict, splits, depth, frames, stdK, range, low, high, shield, requireProof, skipBounds, json,
         };
         command.SetAction(result =>
         {
@@ -60,6 +62,8 @@ internal static class VerifyCommand
                     RecentStates = result.GetValue(recent),
                     Sigma = result.GetValue(sigma),
                     Epsilon = result.GetValue(epsilon),
+                    EnvelopeSamples = result.GetValue(envelope),
+                    EnvelopeStrict = result.GetValue(envelopeStrict),
                     MaxBoxes = result.GetValue(splits),
                     MaxDepth = result.GetValue(depth),
                     Frames = result.GetValue(frames),

@@ -216,7 +216,21 @@ public static class DeploymentGate
 
             var where = m.WorstState is { } w ? $" at {w.RunId}/episode {w.Episode}/step {w.Step}" : string.Empty;
             var text = $"max D {F(m.MaxDivergence)}{where} over {m.States} recent states (σ {F(sigma.Value)}, ε {F(epsilon.Value)}{recorded}) against '{old.PolicyId}'";
-            return (new GateCheck(name, m.MaxDivergence <= epsilon.Value ? GateStatus.Passed : GateStatus.Failed, text), m);
+            var passed = m.MaxDivergence <= epsilon.Value;
+            if (options.EnvelopeSamples > 0 && !old.Observation.Tags.All(t => IndexOf(manifest.Observation.Tags, t) >= 0))
+            {
+                text += "; random support states not measured (the running package reads tags the new one does not)";
+            }
+            else if (options.EnvelopeSamples > 0)
+            {
+                var envelope = EnvelopeStates(manifest, options);
+                var e = TrustRegionMeasurement.Measure(policy, manifest, oldPolicy, old, envelope, manifest.Observation.Tags, sigma.Value);
+                text += $"; max D {F(e.MaxDivergence)} over {e.States} random states of the support box{(options.EnvelopeStrict ? string.Empty : " (informational)")}";
+                passed &= !options.EnvelopeStrict || e.MaxDivergence <= epsilon.Value;
+                m = m with { EnvelopeMaxDivergence = e.MaxDivergence, EnvelopeStates = e.States };
+            }
+
+            return (new GateCheck(name, passed ? GateStatus.Passed : GateStatus.Failed, text), m);
         }
         catch (Exception e) when (e is TransitionStoreException or ArgumentException or OnnxRuntimeException or InvalidOperationException)
         {
@@ -267,6 +281,51 @@ public static class DeploymentGate
         {
             return (new GateCheck(name, GateStatus.Failed, OneLine(e.Message)), null);
         }
+    }
+
+    /// <summary>Random histories whose frames are drawn independently and uniformly from the verified box's tag
+    /// ranges (support, mean ± k·std, or configured), in the new package's tag order.</summary>
+    private static List<LoggedState> EnvelopeStates(PolicyManifest manifest, DeploymentGateOptions options)
+    {
+        var tags = manifest.Observation.Tags;
+        var lo = new double[tags.Count];
+        var hi = new double[tags.Count];
+        for (var d = 0; d < tags.Count; d++)
+        {
+            var support = IndexOf(manifest.DataSupport.Tags, tags[d]);
+            var std = manifest.Observation.Std[d] > 0 ? manifest.Observation.Std[d] : 1;
+            (lo[d], hi[d]) = options.TagRanges.FirstOrDefault(r => r.Tag == tags[d]) is { } configured ? (configured.Low, configured.High)
+                : support >= 0 ? (manifest.DataSupport.Low[support], manifest.DataSupport.High[support])
+                : (manifest.Observation.Mean[d] - (options.UnsupportedTagStdMultiplier * std), manifest.Observation.Mean[d] + (options.UnsupportedTagStdMultiplier * std));
+        }
+
+        var random = new Random(options.Seed);
+        var states = new List<LoggedState>(options.EnvelopeSamples);
+        for (var s = 0; s < options.EnvelopeSamples; s++)
+        {
+            var frames = new double[manifest.Observation.HistoryLength][];
+            for (var k = 0; k < frames.Length; k++)
+            {
+                frames[k] = [.. Enumerable.Range(0, tags.Count).Select(d => lo[d] + (random.NextDouble() * (hi[d] - lo[d])))];
+            }
+
+            states.Add(new LoggedState("envelope", 0, s, frames));
+        }
+
+        return states;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The interval interpreter must compute the test vectors like ONNX Runtime did, or its bounds are about some other function.</summary>

@@ -18,6 +18,13 @@ public sealed record DeploymentGateOptions
     /// <summary>Bound on max D; null takes the new manifest's trustRegion.epsilon.</summary>
     public double? Epsilon { get; init; }
 
+    /// <summary>Random states of the support box on which D is also measured (0: none). Default 1000.</summary>
+    public int EnvelopeSamples { get; init; } = 1000;
+
+    /// <summary>Fail the trust region when max D on the random support states exceeds ε too (by default that
+    /// figure is informational: the trainer bounds D on logged states only). Default false.</summary>
+    public bool EnvelopeStrict { get; init; }
+
     /// <summary>Largest |ONNX Runtime − test vector| accepted. Default 1e-5.</summary>
     public double TestVectorTolerance { get; init; } = 1e-5;
 
@@ -94,6 +101,11 @@ public sealed record DeploymentGateOptions
         if (MaxDepth is < 0 or > 1000)
         {
             errors.Add($"{nameof(MaxDepth)}: must be between 0 and 1000, is {MaxDepth}");
+        }
+
+        if (EnvelopeSamples < 0)
+        {
+            errors.Add($"{nameof(EnvelopeSamples)}: must be non-negative, is {EnvelopeSamples}");
         }
 
         if (UnknownSamples < 0)

@@ -24,6 +24,12 @@ public sealed record TrustRegionMeasurement(
     IReadOnlyList<float> NewAction,
     IReadOnlyList<float> OldAction)
 {
+    /// <summary>max D over random states of the support box, when measured (null otherwise).</summary>
+    public double? EnvelopeMaxDivergence { get; init; }
+
+    /// <summary>Number of random support-box states measured.</summary>
+    public int EnvelopeStates { get; init; }
+
     /// <summary>Evaluates both policies on the states and measures D. Observation tags are looked up by name in
     /// <paramref name="storeTags"/>; throws <see cref="ArgumentException"/> naming a tag the store lacks.</summary>
     public static TrustRegionMeasurement Measure(
