@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return SimCommand.Create();
         yield return ControllerCommand.Create();
+        yield return VerifyCommand.Create();
     }
 }
