@@ -29,6 +29,9 @@ public sealed class BehaviourModel : IDisposable
     /// <summary>δ: the configured percentile of log β(a|s) on the data (set by <see cref="Fit"/>).</summary>
     public double Delta { get; private set; }
 
+    /// <summary>Sets δ from a checkpoint.</summary>
+    public void SetDelta(double delta) => Delta = delta;
+
     /// <summary>log β(a|s) for windows [..., n, L·D] and actions [..., n, A] → [..., n].</summary>
     public Tensor LogLikelihood(Tensor window, Tensor action)
     {
