@@ -25,26 +25,29 @@ public static class ModelRollout
         var n = starts.shape[1];
         var l = starts.shape[2];
         var d = starts.shape[3];
-        var frames = new List<Tensor>(checked((int)l) + horizon);
-        for (var j = 0; j < l; j++)
-        {
-            frames.Add(starts.select(2, j).unsqueeze(0).expand(k, m, n, d));
-        }
-
+        // The history is one [K, M, n, L, D] tensor shifted by one frame per step (narrow + cat): two autograd
+        // nodes per step instead of one per frame, which a stack of the last L frames would cost in backward.
+        var history = starts.unsqueeze(0).expand(k, m, n, l, d);
+        var newest = history.select(3, l - 1);
+        var frames = new List<Tensor>(horizon);
         var rewards = new List<Tensor>(horizon);
         var likelihood = behaviour is null ? null : new List<Tensor>(horizon);
         for (var t = 0; t < horizon; t++)
         {
-            // The window is the last L frames; stacking copies L·D floats per trajectory, cheap next to the matmuls.
-            var window = stack(frames.GetRange(frames.Count - (int)l, (int)l), 3).reshape(k, m, n, l * d);
+            var window = history.reshape(k, m, n, l * d);
             var action = policies.Act(window.view(k, m * n, l * d)).view(k, m, n, -1);
-            var (next, reward) = ensemble.Advance(window, action, frames[^1]);
+            var (next, reward) = ensemble.Advance(window, action, newest);
             likelihood?.Add(behaviour!.LogLikelihood(window.view(k, m * n, l * d), action.view(k, m * n, -1)));
             frames.Add(next);
             rewards.Add(reward.view(k, m * n));
+            newest = next;
+            if (t + 1 < horizon)
+            {
+                history = l > 1 ? cat([history.narrow(3, 1, l - 1), next.unsqueeze(3)], 3) : next.unsqueeze(3);
+            }
         }
 
-        var states = stack(frames.GetRange((int)l, horizon), 3).view(k, m * n, horizon, d);
+        var states = stack(frames, 3).view(k, m * n, horizon, d);
         return new Result(stack(rewards, 2), states, likelihood is null ? null : stack(likelihood, 2));
     }
 }
