@@ -8,6 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return DataCommand.Create();
         yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return SimCommand.Create();
     }
 }

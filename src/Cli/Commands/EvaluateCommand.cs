@@ -1,0 +1,122 @@
+using System.CommandLine;
+using IndustrialSafeRL.IndustrialBenchmark.Evaluation;
+using IndustrialSafeRL.IndustrialBenchmark.Policies;
+using IndustrialSafeRL.IndustrialBenchmark.TwoDimensional;
+
+namespace IndustrialSafeRL.Cli.Commands;
+
+/// <summary>
+/// <c>isrl evaluate</c>: the evaluation protocol of DESIGN §4 (setpoint 70, 100 steps, γ = 0.97, reward / 100,
+/// ≥ 100 episodes) for a behaviour policy or a policy package, printing mean ± standard error.
+/// </summary>
+internal static class EvaluateCommand
+{
+    /// <summary>
+    /// Loads a policy package directory as a benchmark policy. Set by the policy runtime's wiring; while unset,
+    /// a package directory is reported as not loadable by this build.
+    /// </summary>
+    public static Func<string, IIndustrialBenchmarkPolicy>? PackageLoader { get; set; }
+
+    public static Command Create()
+    {
+        var policy = new Option<string>("--policy")
+        {
+            Description = $"A behaviour policy name ({string.Join(", ", BehaviourPolicies.Names)}) or a policy package directory.",
+            Required = true,
+        };
+        var task = new Option<string>("--task") { Description = "ib (Industrial Benchmark) or 2d (the 2D task; policy 'behaviour').", DefaultValueFactory = _ => "ib" };
+        task.AcceptOnlyFromAmong("ib", "2d");
+        var epsilon = new Option<double>("--epsilon") { Description = "Random share of a behaviour policy, in [0, 1].", DefaultValueFactory = _ => 0.0 };
+        var episodes = new Option<int>("--episodes") { Description = "Episodes (at least 100 for the protocol).", DefaultValueFactory = _ => 100 };
+        var steps = new Option<int>("--steps") { Description = "Steps per episode.", DefaultValueFactory = _ => 100 };
+        var setpoint = new Option<double>("--setpoint") { Description = "Setpoint.", DefaultValueFactory = _ => 70.0 };
+        var gamma = new Option<double>("--gamma") { Description = "Discount γ.", DefaultValueFactory = _ => 0.97 };
+        var rewardScale = new Option<double>("--reward-scale") { Description = "Factor on every reward (the protocol divides by 100).", DefaultValueFactory = _ => 0.01 };
+        var seed = new Option<uint>("--seed") { Description = "Episode e resets with seed S + e; the behaviour draws from seed S + 2³¹.", DefaultValueFactory = _ => 0u };
+        var command = new Command("evaluate", "Evaluate a policy with the benchmark's protocol and print mean ± standard error.")
+        {
+            policy, task, epsilon, episodes, steps, setpoint, gamma, rewardScale, seed,
+        };
+        command.SetAction(parseResult => VerbAction.Run(parseResult, "evaluate", (stdout, stderr) =>
+        {
+            var name = parseResult.GetValue(policy)!;
+            var seedValue = parseResult.GetValue(seed);
+            if (parseResult.GetValue(task) == "2d")
+            {
+                return Evaluate2D(name, parseResult.GetValue(episodes), seedValue, stdout);
+            }
+
+            var options = new EvaluationOptions
+            {
+                Episodes = parseResult.GetValue(episodes),
+                Steps = parseResult.GetValue(steps),
+                Setpoint = parseResult.GetValue(setpoint),
+                Discount = parseResult.GetValue(gamma),
+                RewardScale = parseResult.GetValue(rewardScale),
+                Seed = seedValue,
+            };
+            var map = new Dictionary<string, string>
+            {
+                ["Episodes"] = "--episodes", ["Steps"] = "--steps", ["Setpoint"] = "--setpoint", ["Discount"] = "--gamma",
+                ["RewardScale"] = "--reward-scale", ["epsilon"] = "--epsilon",
+            };
+            IIndustrialBenchmarkPolicy resolved;
+            try
+            {
+                options.Validate();
+                resolved = Resolve(name, parseResult.GetValue(epsilon), seedValue);
+            }
+            catch (ArgumentException e)
+            {
+                throw new VerbFailure(VerbAction.OptionMessage(e, map));
+            }
+
+            stderr.WriteLine(FormattableString.Invariant(
+                $"evaluating {resolved.Name}: {options.Episodes} episodes × {options.Steps} steps, setpoint {options.Setpoint}, γ {options.Discount}, reward × {options.RewardScale}"));
+            var progress = new ConsoleProgress(stderr, "episodes", options.Episodes);
+            var result = PolicyEvaluation.Evaluate(resolved, options, progress);
+            stdout.WriteLine(FormattableString.Invariant(
+                $"{result.PolicyName}: {result.Mean:F2} ± {result.StandardError:F2} (mean ± standard error over {result.Returns.Count} episodes; sd {result.StandardDeviation:F2}, min {result.Min:F2}, max {result.Max:F2})"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IIndustrialBenchmarkPolicy Resolve(string name, double epsilon, uint seed)
+    {
+        if (BehaviourPolicies.IsName(name))
+        {
+            return BehaviourPolicies.Create(name, epsilon, unchecked(seed + 0x80000000u));
+        }
+
+        if (Directory.Exists(name))
+        {
+            return PackageLoader is { } load
+                ? load(name)
+                : throw new VerbFailure($"--policy: '{name}' is a directory, but loading policy packages is not wired into this build");
+        }
+
+        throw new VerbFailure(
+            $"--policy: '{name}' is not a behaviour policy name or a policy package directory (behaviour policies: {string.Join(", ", BehaviourPolicies.Names)})");
+    }
+
+    private static int Evaluate2D(string name, int episodes, uint seed, TextWriter stdout)
+    {
+        if (name != "behaviour")
+        {
+            throw new VerbFailure($"--policy: '{name}' is not a 2D-task policy (known: behaviour)");
+        }
+
+        if (episodes < 2)
+        {
+            throw new VerbFailure($"--episodes: at least 2 episodes are needed for a standard error (got {episodes})");
+        }
+
+        var options = new TwoDimensionalTaskOptions();
+        var result = TwoDimensionalTask.Evaluate(
+            TwoDimensionalTask.Behaviour(options, DirectionFieldPolicy.DefaultNoise, unchecked(seed + 0x80000000u)), episodes, seed, options);
+        stdout.WriteLine(FormattableString.Invariant(
+            $"{result.PolicyName}: {result.Mean:F3} ± {result.StandardError:F3} (undiscounted return, mean ± standard error over {episodes} episodes of {options.EpisodeLength} steps)"));
+        return 0;
+    }
+}
