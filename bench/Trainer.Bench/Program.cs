@@ -10,6 +10,12 @@ using static TorchSharp.torch;
 // One policy-search training step at the IB defaults: K = 3 policies, H = 100, 128 start windows (rounded up to
 // 130 = 5 members × 26), 5-member ensemble, 30-frame window of 6 tags, 2 × 64 hidden units, bounds safety.
 // Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3]
+//        dotnet <this.dll> evaluate <package-dir>... [--episodes 100]   (true-IB protocol of DESIGN §4)
+if (args.Length > 0 && args[0] == "evaluate")
+{
+    return PackageEvaluation.Run(args[1..]);
+}
+
 var threads = Arg("--threads", 2);
 var steps = Arg("--steps", 20);
 var warmup = Arg("--warmup", 3);
