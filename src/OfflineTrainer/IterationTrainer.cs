@@ -15,7 +15,7 @@ namespace IndustrialSafeRL.OfflineTrainer;
 /// <summary>One exported policy.</summary>
 /// <param name="Index">k (0-based).</param>
 /// <param name="Directory">Package directory (policy.onnx + policy.json).</param>
-/// <param name="ModelEstimatedReturn">J_k on the fixed evaluation start windows.</param>
+/// <param name="ModelEstimatedReturn">J_k over H steps from the logged episode-start windows.</param>
 /// <param name="Penalty">Pen_k on the same windows.</param>
 public sealed record TrainedPolicy(int Index, string Directory, double ModelEstimatedReturn, double Penalty);
 
@@ -159,8 +159,9 @@ public static class IterationTrainer
                 $"J {step.Returns.Average():F2}  pen {step.Penalties.Average():F3}  minLSED {step.MinLsed:F2}"));
         }, cancellation);
 
-        // 4. Final model-based evaluation on fixed windows, export, report.
-        var final = search.Evaluate();
+        // 4. Model-based evaluation from the logged episode starts (what a deployment episode starts from), export, report.
+        using var evaluationStarts = search.EpisodeStartWindows();
+        var final = search.Evaluate(evaluationStarts);
         var exported = new List<TrainedPolicy>();
         for (var k = 0; k < policies.Count; k++)
         {

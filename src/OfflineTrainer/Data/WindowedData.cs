@@ -29,9 +29,11 @@ public sealed class WindowedData : IDisposable
         var targets = new float[data.TransitionCount * outputs];
         long row = 0;
         var n = 0;
+        var episodeStarts = new List<long>();
         foreach (var episode in data.Episodes)
         {
             var first = row;
+            episodeStarts.Add(n);
             for (var p = 0; p < l - 1; p++)
             {
                 Write(frames, row++, episode.Frames[0], layout);
@@ -66,6 +68,7 @@ public sealed class WindowedData : IDisposable
         }
 
         Count = n;
+        EpisodeStarts = [.. episodeStarts];
         _frames = tensor(frames, [rows, d]);
         _starts = tensor(starts);
         _offsets = arange(l, dtype: ScalarType.Int64);
@@ -78,6 +81,9 @@ public sealed class WindowedData : IDisposable
 
     /// <summary>Number of transitions N.</summary>
     public int Count { get; }
+
+    /// <summary>Index of the first transition of every episode (windows of logged start states).</summary>
+    public long[] EpisodeStarts { get; }
 
     /// <summary>Normalised windows of the given transitions, [n, L, D].</summary>
     public Tensor Windows(Tensor indices)

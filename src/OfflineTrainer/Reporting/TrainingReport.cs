@@ -81,7 +81,7 @@ public static class TrainingReport
             var plot = new Plot();
             var bars = outcome.Policies.Select(p => new Bar { Position = p.Index, Value = p.ModelEstimatedReturn }).ToList();
             plot.Add.Bars(bars);
-            plot.Title("Model-estimated return per policy (fixed evaluation windows)");
+            plot.Title("Model-estimated return per policy (from logged episode starts)");
             plot.XLabel("policy k");
             plot.SavePng(Path.Combine(plots, "model-return.png"), 640, 400);
         }
@@ -108,7 +108,7 @@ public static class TrainingReport
         md.AppendLine();
         md.AppendLine("## Policies");
         md.AppendLine();
-        md.AppendLine("| policy | model-estimated return | safety penalty | package |");
+        md.AppendLine("| policy | model-estimated return (H steps from logged episode starts) | safety penalty | package |");
         md.AppendLine("|---|---|---|---|");
         foreach (var p in outcome.Policies)
         {

@@ -128,6 +128,23 @@ public sealed class PolicySearch : IDisposable
         return new PolicySearchStep(StepsDone, double.NaN, ToArray(returns), ToArray(penalties), minLsed.item<float>());
     }
 
+    /// <summary>Start windows at the logged episode starts (cycled to fill M·n), the states an evaluation episode
+    /// starts from: the model-estimated return that ranks the exported policies.</summary>
+    public Tensor EpisodeStartWindows()
+    {
+        var m = _ensemble.Members;
+        var count = m * WindowsPerMember;
+        var starts = _data.EpisodeStarts;
+        var index = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            index[i] = starts[i % starts.Length];
+        }
+
+        using var indices = tensor(index);
+        return _data.Windows(indices).view(m, WindowsPerMember, _data.Layout.HistoryLength, _data.Layout.ObservationWidth);
+    }
+
     /// <summary>Checkpoint state: step, |J|₀, optimizer moments, policy weights.</summary>
     public PolicySearchState Snapshot()
     {
