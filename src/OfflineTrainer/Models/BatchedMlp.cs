@@ -101,6 +101,23 @@ public sealed class BatchedMlp : IDisposable
         return h.MoveToOuterDisposeScope();
     }
 
+    /// <summary>Forward for an input given in two parts [G, n, a] and [G, n, b] (a + b = in) without concatenating
+    /// them: the first layer multiplies each part by its rows of the weight.</summary>
+    public Tensor Forward(Tensor first, Tensor second)
+    {
+        using var scope = NewDisposeScope();
+        var a = first.shape[^1];
+        var w = _weights[0];
+        var h = bmm(first, w.narrow(1, 0, a)).add_(bmm(second, w.narrow(1, a, w.shape[1] - a))).add_(_biases[0]);
+        for (var layer = 1; layer < _weights.Count; layer++)
+        {
+            h = Activation == HiddenActivation.Relu ? h.relu_() : h.tanh_();
+            h = bmm(h, _weights[layer]).add_(_biases[layer]);
+        }
+
+        return h.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Copies every parameter from another network of the same shape, optionally from one source group into all groups.</summary>
     public void CopyFrom(BatchedMlp source, int? sourceGroup = null)
     {

@@ -75,12 +75,12 @@ public sealed class TransitionEnsemble : IDisposable
     /// <summary>Members M.</summary>
     public int Members => Network.Groups;
 
-    /// <summary>One step for windows laid out [..., M, n, L·D] with actions [..., M, n, A] in [-1, 1] and the
-    /// newest frame [..., M, n, D]: returns the next normalised frame and the reward, [..., M, n].</summary>
+    /// <summary>One step for windows laid out [M, n, L·D] with actions [M, n, A] in [-1, 1] and the
+    /// newest frame [M, n, D]: returns the next normalised frame and the reward, [M, n].</summary>
     public (Tensor Next, Tensor Reward) Advance(Tensor window, Tensor action, Tensor newest)
     {
         using var scope = NewDisposeScope();
-        var output = Network.Forward(cat([window, action], -1));
+        var output = Network.Forward(window, action);
         var p = Layout.PredictedTags.Length;
         // Biases go in before the clip: on known-add tags they are the action offset, on predicted tags the
         // mean delta (whose clip range is unbounded).
