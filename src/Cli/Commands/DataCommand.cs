@@ -7,7 +7,7 @@ internal static class DataCommand
 {
     public static Command Create()
     {
-        var command = new Command("data", "Datasets of transitions: generate behaviour data, print statistics.");
+        var command = new Command("data", "Datasets of transitions: generate behaviour data, print statistics, import and export CSV.");
         foreach (var subcommand in Subcommands())
         {
             command.Subcommands.Add(subcommand);
@@ -20,5 +20,7 @@ internal static class DataCommand
     {
         yield return DataGenerateCommand.Create();
         yield return DataStatsCommand.Create();
+        yield return DataImportCommand.Create();
+        yield return DataExportCommand.Create();
     }
 }

@@ -73,6 +73,11 @@ internal static class EvaluateCommand
 
             stderr.WriteLine(FormattableString.Invariant(
                 $"evaluating {resolved.Name}: {options.Episodes} episodes × {options.Steps} steps, setpoint {options.Setpoint}, γ {options.Discount}, reward × {options.RewardScale}"));
+            if (options.Episodes < 100)
+            {
+                stderr.WriteLine($"note: the protocol behind the published numbers uses at least 100 episodes (this run: {options.Episodes})");
+            }
+
             var progress = new ConsoleProgress(stderr, "episodes", options.Episodes);
             var result = PolicyEvaluation.Evaluate(resolved, options, progress);
             stdout.WriteLine(FormattableString.Invariant(

@@ -7,7 +7,7 @@ internal static class SimCommand
 {
     public static Command Create()
     {
-        var command = new Command("sim", "The Industrial Benchmark simulator: traces for cross-checking.");
+        var command = new Command("sim", "The Industrial Benchmark simulator: traces for cross-checking, served over OPC UA.");
         foreach (var subcommand in Subcommands())
         {
             command.Subcommands.Add(subcommand);
@@ -19,5 +19,6 @@ internal static class SimCommand
     private static IEnumerable<Command> Subcommands()
     {
         yield return SimTraceCommand.Create();
+        yield return SimServeCommand.Create();
     }
 }

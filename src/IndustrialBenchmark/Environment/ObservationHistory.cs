@@ -3,11 +3,14 @@ namespace IndustrialSafeRL.IndustrialBenchmark.Environment;
 /// <summary>
 /// A window of the last <see cref="Length"/> observation frames, newest first, flattened into one contiguous span
 /// (the "30 frames" state of the literature). At reset the first frame is repeated to fill the window.
-/// Pushing a frame moves the window in place: no allocation.
+/// No allocation per push.
 /// </summary>
 public sealed class ObservationHistory
 {
-    private readonly double[] _values;
+    // Twice the window: the window slides towards the front one frame per push, and only when it reaches the front
+    // is it copied back to the end (one copy every Length pushes instead of a shift on every push).
+    private readonly double[] _buffer;
+    private int _head;
 
     /// <summary>A window of <paramref name="length"/> frames of <paramref name="frameSize"/> numbers each.</summary>
     public ObservationHistory(int length, int frameSize)
@@ -16,7 +19,8 @@ public sealed class ObservationHistory
         ArgumentOutOfRangeException.ThrowIfLessThan(frameSize, 1);
         Length = length;
         FrameSize = frameSize;
-        _values = new double[length * frameSize];
+        _buffer = new double[2 * length * frameSize];
+        _head = length;
     }
 
     /// <summary>Frames in the window.</summary>
@@ -26,18 +30,24 @@ public sealed class ObservationHistory
     public int FrameSize { get; }
 
     /// <summary>All frames, newest first: frame k occupies [k·FrameSize, (k+1)·FrameSize).</summary>
-    public ReadOnlySpan<double> Values => _values;
+    public ReadOnlySpan<double> Values => _buffer.AsSpan(_head * FrameSize, Length * FrameSize);
 
     /// <summary>Frame <paramref name="age"/> (0 = newest).</summary>
-    public ReadOnlySpan<double> Frame(int age) => _values.AsSpan(age * FrameSize, FrameSize);
+    public ReadOnlySpan<double> Frame(int age)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(age);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(age, Length);
+        return _buffer.AsSpan((_head + age) * FrameSize, FrameSize);
+    }
 
     /// <summary>Fills every frame with <paramref name="frame"/>.</summary>
     public void Reset(ReadOnlySpan<double> frame)
     {
         CheckFrame(frame);
+        _head = Length;
         for (var k = 0; k < Length; k++)
         {
-            frame.CopyTo(_values.AsSpan(k * FrameSize, FrameSize));
+            frame.CopyTo(_buffer.AsSpan((_head + k) * FrameSize, FrameSize));
         }
     }
 
@@ -45,8 +55,15 @@ public sealed class ObservationHistory
     public void Push(ReadOnlySpan<double> frame)
     {
         CheckFrame(frame);
-        _values.AsSpan(0, (Length - 1) * FrameSize).CopyTo(_values.AsSpan(FrameSize));
-        frame.CopyTo(_values);
+        if (_head == 0)
+        {
+            // Keep the newest Length − 1 frames, moved to the end of the buffer, just behind the new head.
+            _buffer.AsSpan(0, (Length - 1) * FrameSize).CopyTo(_buffer.AsSpan((Length + 1) * FrameSize));
+            _head = Length + 1;
+        }
+
+        _head--;
+        frame.CopyTo(_buffer.AsSpan(_head * FrameSize, FrameSize));
     }
 
     private void CheckFrame(ReadOnlySpan<double> frame)

@@ -1,0 +1,51 @@
+namespace IndustrialSafeRL.OpcUa.Plant;
+
+/// <summary>How the served plant advances.</summary>
+public enum PlantStepMode
+{
+    /// <summary>Exactly one step per Write request that wrote at least one action tag, applied before the next request is served.</summary>
+    OnWrite,
+    /// <summary>One step every <see cref="PlantServerOptions.Period"/> with the action values currently in the address space.</summary>
+    Periodic,
+}
+
+/// <summary>Settings of <see cref="PlantServer"/> with documented defaults.</summary>
+public sealed class PlantServerOptions
+{
+    /// <summary>Namespace URI of the plant tags (default the harness's <c>urn:isrl-sim:industrial-benchmark</c>, index 2).</summary>
+    public string NamespaceUri { get; set; } = "urn:isrl-sim:industrial-benchmark";
+
+    /// <summary>Root folder browse name (default <c>IndustrialBenchmark</c>).</summary>
+    public string FolderName { get; set; } = "IndustrialBenchmark";
+
+    /// <summary>Prefix of the string NodeIds (default <c>IB</c>: <c>ns=2;s=IB.Observation.velocity</c>).</summary>
+    public string NodeIdPrefix { get; set; } = "IB";
+
+    /// <summary>Stepping (default <see cref="PlantStepMode.OnWrite"/>).</summary>
+    public PlantStepMode StepMode { get; set; } = PlantStepMode.OnWrite;
+
+    /// <summary>Step period with <see cref="PlantStepMode.Periodic"/> (default 100 ms).</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the PLC life bit toggles (default 500 ms).</summary>
+    public TimeSpan LifeBitPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Initial state of the permissive (default true: the controller may act).</summary>
+    public bool Permissive { get; set; } = true;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public PlantServerOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NamespaceUri) || string.IsNullOrWhiteSpace(FolderName) || string.IsNullOrWhiteSpace(NodeIdPrefix))
+        {
+            throw new ArgumentException("NamespaceUri, FolderName and NodeIdPrefix are required");
+        }
+
+        if (Period < TimeSpan.FromMilliseconds(1) || LifeBitPeriod < TimeSpan.FromMilliseconds(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Period), "Period must be >= 1 ms and LifeBitPeriod >= 10 ms");
+        }
+
+        return this;
+    }
+}
