@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return DataCommand.Create();
+        yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return SimCommand.Create();
     }

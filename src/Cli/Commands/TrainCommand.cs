@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using IndustrialSafeRL.OfflineTrainer;
+using IndustrialSafeRL.OfflineTrainer.Configuration;
+using Spectre.Console;
+
+namespace IndustrialSafeRL.Cli.Commands;
+
+/// <summary><c>isrl train</c>: one training iteration on a transition store → K policy packages and a report.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<FileInfo>("--store") { Description = "Transition store (SQLite) to learn from.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run directory: policy-<k>/ packages, report.md, checkpoints/.", Required = true };
+        var safety = new Option<string?>("--safety") { Description = "Safety model: likelihood | bounds | off." };
+        safety.AcceptOnlyFromAmong("likelihood", "bounds", "off");
+        var k = new Option<int?>("--k") { Description = "Number of policies K (default 3)." };
+        var alphaDiv = new Option<double?>("--alpha-div") { Description = "Diversity weight α_d relative to |J| at initialisation." };
+        var alphaSafe = new Option<double?>("--alpha-safe") { Description = "Safety weight α_s relative to |J| at initialisation." };
+        var seed = new Option<long?>("--seed") { Description = "Master seed (default 1)." };
+        var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
+        var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies." };
+        var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
+        var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
+        {
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = parse.GetValue(config) is { } file ? TrainerConfig.Load(file.FullName) : parse.GetValue(quick) ? TrainerConfig.Quick : new TrainerConfig();
+            if (parse.GetValue(config) is not null && parse.GetValue(quick))
+            {
+                settings = settings with { Ensemble = TrainerConfig.Quick.Ensemble, Safety = TrainerConfig.Quick.Safety with { Mode = settings.Safety.Mode, AlphaSafe = settings.Safety.AlphaSafe }, Search = TrainerConfig.Quick.Search };
+            }
+
+            if (parse.GetValue(safety) is { } mode)
+            {
+                settings = settings with { Safety = settings.Safety with { Mode = Enum.Parse<SafetyMode>(mode, ignoreCase: true) } };
+            }
+
+            if (parse.GetValue(k) is { } policies)
+            {
+                settings = settings with { Search = settings.Search with { Policies = policies } };
+            }
+
+            if (parse.GetValue(alphaDiv) is { } ad)
+            {
+                settings = settings with { Search = settings.Search with { AlphaDiversity = ad } };
+            }
+
+            if (parse.GetValue(alphaSafe) is { } a)
+            {
+                settings = settings with { Safety = settings.Safety with { AlphaSafe = a } };
+            }
+
+            if (parse.GetValue(seed) is { } s)
+            {
+                settings = settings with { Seed = s };
+            }
+
+            try
+            {
+                settings.Validate();
+                var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
+                var table = new Table().AddColumns("policy", "model-estimated return", "penalty", "package");
+                foreach (var p in outcome.Policies)
+                {
+                    table.AddRow(p.Index == outcome.BestByModel ? $"{p.Index} (best)" : p.Index.ToString(CultureInfo.InvariantCulture),
+                        p.ModelEstimatedReturn.ToString("F2", CultureInfo.InvariantCulture), p.Penalty.ToString("F4", CultureInfo.InvariantCulture), p.Directory);
+                }
+
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLineInterpolated($"report: {outcome.ReportPath}  ({outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? ", resumed" : string.Empty)})");
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]isrl train: {e.Message}[/]");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static TrainingOutcome Run(string store, string output, TrainerConfig config, string? previous)
+    {
+        TrainingOutcome? outcome = null;
+        var console = AnsiConsole.Console;
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // Logs and CI: one line per notable update instead of redrawn bars.
+            var last = DateTime.MinValue;
+            return IterationTrainer.Run(store, output, config, previous, p =>
+            {
+                if (p.Done == p.Total || DateTime.UtcNow - last > TimeSpan.FromSeconds(5))
+                {
+                    last = DateTime.UtcNow;
+                    Console.WriteLine($"{p.Stage} {p.Done}/{p.Total} {p.Detail}");
+                }
+            });
+        }
+
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                outcome = IterationTrainer.Run(store, output, config, previous, p =>
+                {
+                    if (!tasks.TryGetValue(p.Stage, out var task))
+                    {
+                        task = context.AddTask(p.Stage, maxValue: p.Total);
+                        tasks[p.Stage] = task;
+                    }
+
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = $"{p.Stage,-10} {Markup.Escape(p.Detail)}";
+                });
+                foreach (var task in tasks.Values)
+                {
+                    task.Value = task.MaxValue;
+                }
+            });
+        return outcome!;
+    }
+}

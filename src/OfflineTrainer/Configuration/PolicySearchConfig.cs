@@ -1,0 +1,51 @@
+namespace IndustrialSafeRL.OfflineTrainer.Configuration;
+
+/// <summary>Hyperparameters of the joint search for K policies through model rollouts (DESIGN §5.4).</summary>
+public sealed record PolicySearchConfig
+{
+    /// <summary>Number of policies K trained jointly (default 3).</summary>
+    public int Policies { get; init; } = 3;
+
+    /// <summary>Rollout horizon H in steps (default 100, the IB evaluation length).</summary>
+    public int Horizon { get; init; } = 100;
+
+    /// <summary>Discount γ (default 0.97).</summary>
+    public double Gamma { get; init; } = 0.97;
+
+    /// <summary>Start windows per gradient step (default 128). Rounded up to a multiple of the ensemble size:
+    /// each start window is rolled out, by all K policies, in one member.</summary>
+    public int StartWindows { get; init; } = 128;
+
+    /// <summary>Gradient steps per iteration (default 600).</summary>
+    public int Steps { get; init; } = 600;
+
+    /// <summary>Adam learning rate (default 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Diversity weight α_d on MinLSED, relative to |J| at initialisation (default 0.01).</summary>
+    public double AlphaDiversity { get; init; } = 0.01;
+
+    /// <summary>Standard deviation of the noise added to the warm-start weights so the K policies differ (default 0.02).</summary>
+    public double WarmStartNoise { get; init; } = 0.02;
+
+    /// <summary>Gradient-norm clip per step (default 10).</summary>
+    public double GradientClip { get; init; } = 10.0;
+
+    /// <summary>Policy-search steps between checkpoints (default 100).</summary>
+    public int CheckpointEvery { get; init; } = 100;
+
+    /// <summary>Throws naming the first invalid field.</summary>
+    public void Validate()
+    {
+        TransitionEnsembleConfig.Require(Policies >= 1, nameof(Policies), "must be at least 1");
+        TransitionEnsembleConfig.Require(Horizon >= 1, nameof(Horizon), "must be positive");
+        TransitionEnsembleConfig.Require(Gamma is > 0 and <= 1, nameof(Gamma), "must be in (0, 1]");
+        TransitionEnsembleConfig.Require(StartWindows >= 1, nameof(StartWindows), "must be positive");
+        TransitionEnsembleConfig.Require(Steps >= 0, nameof(Steps), "must be non-negative");
+        TransitionEnsembleConfig.Require(LearningRate > 0, nameof(LearningRate), "must be positive");
+        TransitionEnsembleConfig.Require(AlphaDiversity >= 0, nameof(AlphaDiversity), "must be non-negative");
+        TransitionEnsembleConfig.Require(WarmStartNoise >= 0, nameof(WarmStartNoise), "must be non-negative");
+        TransitionEnsembleConfig.Require(GradientClip > 0, nameof(GradientClip), "must be positive");
+        TransitionEnsembleConfig.Require(CheckpointEvery >= 1, nameof(CheckpointEvery), "must be positive");
+    }
+}

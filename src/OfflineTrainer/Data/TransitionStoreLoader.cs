@@ -1,0 +1,99 @@
+using IndustrialSafeRL.Contracts.Transitions;
+
+namespace IndustrialSafeRL.OfflineTrainer.Data;
+
+/// <summary>Reads every transition of a store into a <see cref="TrainingDataset"/>: rows grouped into episodes
+/// by (run, episode), ordered by step, split where steps are not consecutive.</summary>
+public static class TransitionStoreLoader
+{
+    /// <summary>Loads the store at <paramref name="path"/>; a missing, corrupt, foreign or empty store is refused with its path and the reason.</summary>
+    public static TrainingDataset Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        TransitionStore store;
+        try
+        {
+            store = TransitionStore.Open(path, readOnly: true);
+        }
+        catch (TransitionStoreException e)
+        {
+            throw new InvalidDataException($"cannot train from {path}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            throw new InvalidDataException($"cannot train from {path}: not a readable transition store ({e.Message})", e);
+        }
+
+        using (store)
+        {
+            var layout = store.Layout;
+            var groups = new Dictionary<(string Run, long Episode), List<TransitionRecord>>();
+            var order = new List<(string, long)>();
+            try
+            {
+                foreach (var record in store.Read())
+                {
+                    var key = (record.RunId, record.Episode);
+                    if (!groups.TryGetValue(key, out var rows))
+                    {
+                        rows = [];
+                        groups[key] = rows;
+                        order.Add(key);
+                    }
+
+                    rows.Add(record);
+                }
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or TransitionStoreException)
+            {
+                throw new InvalidDataException($"cannot train from {path}: reading the rows failed ({e.Message})", e);
+            }
+
+            if (order.Count == 0)
+            {
+                throw new InvalidDataException($"cannot train from {path}: the store holds no transitions");
+            }
+
+            var episodes = new List<TrainingEpisode>();
+            foreach (var key in order)
+            {
+                var rows = groups[key];
+                rows.Sort((a, b) => a.Step.CompareTo(b.Step));
+                var start = 0;
+                for (var i = 1; i <= rows.Count; i++)
+                {
+                    if (i == rows.Count || rows[i].Step != rows[i - 1].Step + 1)
+                    {
+                        AddSegment(rows, start, i, episodes);
+                        start = i;
+                    }
+                }
+            }
+
+            return TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes);
+        }
+    }
+
+    private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes)
+    {
+        // Each row holds o_t and o_{t+1}; the last row without a next observation ends the segment one step early.
+        var last = rows[end - 1].NextObservation is null ? end - 1 : end;
+        if (last <= start)
+        {
+            return;
+        }
+
+        var frames = new double[last - start + 1][];
+        var actions = new double[last - start][];
+        var rewards = new double[last - start];
+        for (var i = start; i < last; i++)
+        {
+            frames[i - start] = rows[i].Observation;
+            actions[i - start] = rows[i].AppliedAction;
+            rewards[i - start] = rows[i].Reward;
+        }
+
+        frames[last - start] = rows[last - 1].NextObservation ?? rows[last].Observation;
+        episodes.Add(new TrainingEpisode(frames, actions, rewards));
+    }
+}

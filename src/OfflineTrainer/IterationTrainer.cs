@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IndustrialSafeRL.OfflineTrainer.Checkpoints;
+using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Export;
+using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Reporting;
+using IndustrialSafeRL.OfflineTrainer.Safety;
+using IndustrialSafeRL.OfflineTrainer.Search;
+using static TorchSharp.torch;
+
+namespace IndustrialSafeRL.OfflineTrainer;
+
+/// <summary>One exported policy.</summary>
+/// <param name="Index">k (0-based).</param>
+/// <param name="Directory">Package directory (policy.onnx + policy.json).</param>
+/// <param name="ModelEstimatedReturn">J_k over H steps from the logged episode-start windows.</param>
+/// <param name="Penalty">Pen_k on the same windows.</param>
+public sealed record TrainedPolicy(int Index, string Directory, double ModelEstimatedReturn, double Penalty);
+
+/// <summary>What one training iteration produced.</summary>
+public sealed record TrainingOutcome(
+    string OutputDirectory,
+    IReadOnlyList<TrainedPolicy> Policies,
+    int BestByModel,
+    string ReportPath,
+    EnsembleTrainingResult Models,
+    IReadOnlyList<PolicySearchStep> Search,
+    double FinalMinLsed,
+    StateBounds Bounds,
+    double? Delta,
+    string TransitionVariant,
+    TimeSpan Elapsed,
+    bool Resumed);
+
+/// <summary>One iteration of DESIGN §5 on all data so far: normalise, train the ensemble, fit the safety model,
+/// warm-start and jointly train K policies, export K packages and write the report. Every stage checkpoints into
+/// <c>&lt;out&gt;/checkpoints</c>; calling <see cref="Run(string, string, TrainerConfig, string?, Action{ProgressUpdate}?, CancellationToken)"/>
+/// again with the same data and config resumes where an interrupted run stopped.</summary>
+public static class IterationTrainer
+{
+    /// <summary>Trainer version written into manifests.</summary>
+    public static string Version => typeof(IterationTrainer).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    /// <summary>Trains from a transition store.</summary>
+    public static TrainingOutcome Run(string storePath, string outDir, TrainerConfig config, string? previousRun = null,
+        Action<ProgressUpdate>? progress = null, CancellationToken cancellation = default) =>
+        Run(TransitionStoreLoader.Load(storePath), outDir, config, previousRun, progress, cancellation);
+
+    /// <summary>Trains from a dataset. <paramref name="previousRun"/>: the output directory of the previous
+    /// iteration, whose final policies warm-start this one (otherwise behaviour cloning).</summary>
+    public static TrainingOutcome Run(TrainingDataset data, string outDir, TrainerConfig config, string? previousRun = null,
+        Action<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var clock = Stopwatch.StartNew();
+        set_num_threads(config.Threads);
+        manual_seed(config.Seed);
+
+        Directory.CreateDirectory(outDir);
+        var checkpoints = Path.Combine(outDir, "checkpoints");
+        Directory.CreateDirectory(checkpoints);
+        var hash = data.ContentHash();
+        var runFile = Path.Combine(checkpoints, "run.json");
+        var configJson = JsonSerializer.Serialize(config, TrainerConfig.JsonOptions);
+        var run = File.Exists(runFile) ? JsonSerializer.Deserialize<RunState>(File.ReadAllText(runFile), TrainerConfig.JsonOptions) : null;
+        var resumed = run is not null;
+        if (run is not null && (run.DatasetHash != hash || run.Config != configJson))
+        {
+            throw new InvalidOperationException(
+                $"{outDir} holds a run of {(run.DatasetHash != hash ? "other data" : "another configuration")}; choose a new --out directory or delete it");
+        }
+
+        run ??= new RunState { DatasetHash = hash, Config = configJson };
+        void SaveRun() => AtomicWrite(runFile, JsonSerializer.Serialize(run, TrainerConfig.JsonOptions));
+        SaveRun();
+
+        var layout = PlantLayout.Derive(data, config);
+        using var windows = new WindowedData(data, layout);
+
+        // 1. Transition ensemble.
+        using var ensemble = new TransitionEnsemble(layout, config.Ensemble.Members, config.Ensemble.HiddenSizes, config.Seed + 1);
+        var ensembleFile = Path.Combine(checkpoints, "ensemble.bin");
+        EnsembleTrainingResult models;
+        if (run.Models is { } savedModels && File.Exists(ensembleFile))
+        {
+            ensemble.Network.Restore(TensorArchive.Load(ensembleFile)["ensemble"]);
+            models = savedModels;
+            progress?.Invoke(new ProgressUpdate("models", 1, 1, "restored from checkpoint"));
+        }
+        else
+        {
+            models = TransitionEnsembleTraining.Train(ensemble, windows, config.Ensemble, config.Seed + 2, progress, cancellation);
+            TensorArchive.Save(ensembleFile, new Dictionary<string, float[][]> { ["ensemble"] = ensemble.Network.Snapshot() });
+            run.Models = models;
+            SaveRun();
+        }
+
+        // 2. Safety: bounds always (they go to the manifest), behaviour model always (it is the BC warm start).
+        var bounds = StateBounds.FromData(data, config.Safety);
+        using var behaviour = new BehaviourModel(layout, config.Safety.BehaviourHiddenSizes, config.Seed + 3);
+        var behaviourFile = Path.Combine(checkpoints, "behaviour.bin");
+        if (run.Delta is { } delta && File.Exists(behaviourFile))
+        {
+            behaviour.Network.Restore(TensorArchive.Load(behaviourFile)["behaviour"]);
+            behaviour.SetDelta(delta);
+            progress?.Invoke(new ProgressUpdate("behaviour", 1, 1, "restored from checkpoint"));
+        }
+        else
+        {
+            behaviour.Fit(windows, config.Safety, config.Seed + 4, progress, cancellation);
+            TensorArchive.Save(behaviourFile, new Dictionary<string, float[][]> { ["behaviour"] = behaviour.Network.Snapshot() });
+            run.Delta = behaviour.Delta;
+            SaveRun();
+        }
+
+        // 3. Policies: warm start, then the joint search with periodic checkpoints.
+        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5);
+        if (previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies))
+        {
+            progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps, $"warm start from {previousRun}"));
+        }
+        else
+        {
+            policies.WarmStartFrom(behaviour, config.Search.WarmStartNoise, config.Seed + 6);
+        }
+
+        var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
+        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7);
+        var searchFile = Path.Combine(checkpoints, "search.bin");
+        var searchStateFile = Path.Combine(checkpoints, "search.json");
+        if (File.Exists(searchFile) && File.Exists(searchStateFile))
+        {
+            var archive = TensorArchive.Load(searchFile);
+            var scalars = JsonSerializer.Deserialize<SearchScalars>(File.ReadAllText(searchStateFile), TrainerConfig.JsonOptions)
+                ?? throw new InvalidDataException($"{searchStateFile} is empty");
+            search.Restore(new PolicySearchState(scalars.StepsDone, scalars.InitialReturn, scalars.OptimizerStep, archive["m"], archive["v"], archive["policies"], scalars.History));
+        }
+
+        void Checkpoint()
+        {
+            var state = search.Snapshot();
+            TensorArchive.Save(searchFile, new Dictionary<string, float[][]> { ["policies"] = state.Policies, ["m"] = state.OptimizerM, ["v"] = state.OptimizerV });
+            AtomicWrite(searchStateFile, JsonSerializer.Serialize(new SearchScalars(state.StepsDone, state.InitialReturn, state.OptimizerStep, state.History), TrainerConfig.JsonOptions));
+        }
+
+        search.Run(config.Search.Steps, config.Safety.AlphaSafe, step =>
+        {
+            var done = step.Step + 1;
+            if (done % config.Search.CheckpointEvery == 0 || done == config.Search.Steps)
+            {
+                Checkpoint();
+            }
+
+            progress?.Invoke(new ProgressUpdate("policies", done, config.Search.Steps,
+                $"J {step.Returns.Average():F2}  pen {step.Penalties.Average():F3}  minLSED {step.MinLsed:F2}"));
+        }, cancellation);
+
+        // 4. Model-based evaluation from the logged episode starts (what a deployment episode starts from), export, report.
+        using var evaluationStarts = search.EpisodeStartWindows();
+        var final = search.Evaluate(evaluationStarts);
+        var exported = new List<TrainedPolicy>();
+        for (var k = 0; k < policies.Count; k++)
+        {
+            var dir = Path.Combine(outDir, $"policy-{k}");
+            PolicyExporter.Export(policies, k, new PolicyExportInfo(
+                PolicyId: $"{Path.GetFileName(Path.GetFullPath(outDir))}-k{k}",
+                DatasetHash: hash,
+                DatasetRows: data.TransitionCount,
+                Seed: config.Seed,
+                Safety: config.Safety.Mode.ToString().ToLowerInvariant(),
+                Hyperparameters: Hyperparameters(config, search),
+                ModelEstimatedReturn: final.Returns[k],
+                Bounds: bounds), dir);
+            exported.Add(new TrainedPolicy(k, dir, final.Returns[k], final.Penalties[k]));
+        }
+
+        var best = exported.MaxBy(p => p.ModelEstimatedReturn)!.Index;
+        var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
+            bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed);
+        TrainingReport.Write(outcome, config);
+        return outcome;
+    }
+
+    /// <summary>Every hyperparameter by name, for the manifest.</summary>
+    public static Dictionary<string, double> Hyperparameters(TrainerConfig config, PolicySearch? search = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var h = new Dictionary<string, double>
+        {
+            ["historyLength"] = config.HistoryLength,
+            ["threads"] = config.Threads,
+            ["ensemble.members"] = config.Ensemble.Members,
+            ["ensemble.hidden"] = config.Ensemble.HiddenSizes[0],
+            ["ensemble.layers"] = config.Ensemble.HiddenSizes.Length,
+            ["ensemble.validationFraction"] = config.Ensemble.ValidationFraction,
+            ["ensemble.bootstrap"] = config.Ensemble.Bootstrap ? 1 : 0,
+            ["ensemble.batchSize"] = config.Ensemble.BatchSize,
+            ["ensemble.learningRate"] = config.Ensemble.LearningRate,
+            ["ensemble.maxEpochs"] = config.Ensemble.MaxEpochs,
+            ["ensemble.knownKinematics"] = config.Ensemble.KnownKinematics ? 1 : 0,
+            ["safety.alphaSafe"] = config.Safety.AlphaSafe,
+            ["safety.likelihoodPercentile"] = config.Safety.LikelihoodPercentile,
+            ["safety.lowerQuantile"] = config.Safety.LowerQuantile,
+            ["safety.upperQuantile"] = config.Safety.UpperQuantile,
+            ["search.policies"] = config.Search.Policies,
+            ["search.horizon"] = config.Search.Horizon,
+            ["search.gamma"] = config.Search.Gamma,
+            ["search.startWindows"] = config.Search.StartWindows,
+            ["search.steps"] = config.Search.Steps,
+            ["search.learningRate"] = config.Search.LearningRate,
+            ["search.alphaDiversity"] = config.Search.AlphaDiversity,
+            ["search.warmStartNoise"] = config.Search.WarmStartNoise,
+        };
+        if (search?.InitialReturn is { } j0)
+        {
+            h["search.initialAbsReturn"] = j0;
+        }
+
+        return h;
+    }
+
+    internal static void AtomicWrite(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private sealed class RunState
+    {
+        public required string DatasetHash { get; init; }
+
+        public required string Config { get; init; }
+
+        public EnsembleTrainingResult? Models { get; set; }
+
+        public double? Delta { get; set; }
+    }
+
+    private sealed record SearchScalars(int StepsDone, double? InitialReturn, long OptimizerStep, List<PolicySearchStep> History);
+}

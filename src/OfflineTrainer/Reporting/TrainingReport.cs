@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using IndustrialSafeRL.OfflineTrainer.Configuration;
+using ScottPlot;
+
+namespace IndustrialSafeRL.OfflineTrainer.Reporting;
+
+/// <summary>The Markdown report of a training run with PNG plots: model validation curves, policy loss terms,
+/// model-estimated return per policy, MinLSED.</summary>
+public static class TrainingReport
+{
+    /// <summary>Writes <c>report.md</c> and its plots into the run directory.</summary>
+    public static void Write(TrainingOutcome outcome, TrainerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(config);
+        var dir = outcome.OutputDirectory;
+        var plots = Path.Combine(dir, "plots");
+        Directory.CreateDirectory(plots);
+        var c = CultureInfo.InvariantCulture;
+
+        // Model validation curves.
+        {
+            var plot = new Plot();
+            var members = outcome.Models.BestValidationLoss.Length;
+            for (var g = 0; g < members; g++)
+            {
+                var ys = new[] { outcome.Models.InitialValidationLoss[g] }.Concat(outcome.Models.ValidationLoss.Select(e => e[g])).ToArray();
+                var line = plot.Add.Scatter(Enumerable.Range(0, ys.Length).Select(i => (double)i).ToArray(), ys);
+                line.LegendText = $"member {g}";
+            }
+
+            plot.Axes.SetLimitsY(0, double.NaN);
+            plot.Title("Transition models: validation MSE (normalised)");
+            plot.XLabel("epoch");
+            plot.YLabel("MSE");
+            plot.ShowLegend();
+            plot.SavePng(Path.Combine(plots, "model-validation.png"), 640, 400);
+        }
+
+        var steps = outcome.Search.Select(s => (double)s.Step).ToArray();
+        if (steps.Length > 0)
+        {
+            var plot = new Plot();
+            var k = outcome.Search[0].Returns.Length;
+            for (var p = 0; p < k; p++)
+            {
+                var line = plot.Add.Scatter(steps, outcome.Search.Select(s => s.Returns[p]).ToArray());
+                line.LegendText = $"J policy {p}";
+                line.MarkerSize = 0;
+            }
+
+            plot.Title("Model-estimated return J_k during policy search");
+            plot.XLabel("step");
+            plot.YLabel("Σ γ^t r_t");
+            plot.ShowLegend();
+            plot.SavePng(Path.Combine(plots, "policy-return.png"), 640, 400);
+
+            var terms = new Plot();
+            var loss = terms.Add.Scatter(steps, outcome.Search.Select(s => s.Loss).ToArray());
+            loss.LegendText = "loss L";
+            loss.MarkerSize = 0;
+            var pen = terms.Add.Scatter(steps, outcome.Search.Select(s => s.Penalties.Average()).ToArray());
+            pen.LegendText = "mean Pen_k";
+            pen.MarkerSize = 0;
+            terms.Title("Policy loss terms");
+            terms.XLabel("step");
+            terms.ShowLegend();
+            terms.SavePng(Path.Combine(plots, "policy-loss.png"), 640, 400);
+
+            var diversity = new Plot();
+            var d = diversity.Add.Scatter(steps, outcome.Search.Select(s => s.MinLsed).ToArray());
+            d.MarkerSize = 0;
+            diversity.Title("MinLSED (diversity of the K policies)");
+            diversity.XLabel("step");
+            diversity.YLabel("MinLSED (normalised units)");
+            diversity.SavePng(Path.Combine(plots, "minlsed.png"), 640, 400);
+        }
+
+        {
+            var plot = new Plot();
+            var bars = outcome.Policies.Select(p => new Bar { Position = p.Index, Value = p.ModelEstimatedReturn }).ToList();
+            plot.Add.Bars(bars);
+            plot.Title("Model-estimated return per policy (from logged episode starts)");
+            plot.XLabel("policy k");
+            plot.SavePng(Path.Combine(plots, "model-return.png"), 640, 400);
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine(c, $"# Training report: {Path.GetFileName(Path.GetFullPath(dir))}");
+        md.AppendLine();
+        md.AppendLine(c, $"- transition model: {outcome.TransitionVariant}, {outcome.Models.BestValidationLoss.Length} members");
+        md.AppendLine(c, $"- safety: {config.Safety.Mode.ToString().ToLowerInvariant()} (α_s = {config.Safety.AlphaSafe}), δ = {outcome.Delta:F3}");
+        md.AppendLine(c, $"- policies K = {config.Search.Policies}, H = {config.Search.Horizon}, γ = {config.Search.Gamma}, α_d = {config.Search.AlphaDiversity}, steps = {config.Search.Steps}, seed = {config.Seed}, threads = {config.Threads}");
+        md.AppendLine(c, $"- wall time {outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? " (resumed from a checkpoint)" : string.Empty)}");
+        md.AppendLine();
+        md.AppendLine("## Transition models");
+        md.AppendLine();
+        md.AppendLine("| member | validation MSE before | best validation MSE |");
+        md.AppendLine("|---|---|---|");
+        for (var g = 0; g < outcome.Models.BestValidationLoss.Length; g++)
+        {
+            md.AppendLine(c, $"| {g} | {outcome.Models.InitialValidationLoss[g]:F4} | {outcome.Models.BestValidationLoss[g]:F4} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("![validation](plots/model-validation.png)");
+        md.AppendLine();
+        md.AppendLine("## Policies");
+        md.AppendLine();
+        md.AppendLine("| policy | model-estimated return (H steps from logged episode starts) | safety penalty | package |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var p in outcome.Policies)
+        {
+            md.AppendLine(c, $"| {p.Index}{(p.Index == outcome.BestByModel ? " (best by model)" : string.Empty)} | {p.ModelEstimatedReturn:F2} | {p.Penalty:F4} | `{Path.GetFileName(p.Directory)}` |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(c, $"Final MinLSED: {outcome.FinalMinLsed:F3}");
+        md.AppendLine();
+        md.AppendLine("![return](plots/policy-return.png)");
+        md.AppendLine("![loss](plots/policy-loss.png)");
+        md.AppendLine("![minlsed](plots/minlsed.png)");
+        md.AppendLine("![model return](plots/model-return.png)");
+        md.AppendLine();
+        md.AppendLine("## Data-support bounds");
+        md.AppendLine();
+        md.AppendLine("| tag | low | high |");
+        md.AppendLine("|---|---|---|");
+        for (var i = 0; i < outcome.Bounds.Tags.Length; i++)
+        {
+            md.AppendLine(c, $"| {outcome.Bounds.Tags[i]} | {outcome.Bounds.Low[i]:G6} | {outcome.Bounds.High[i]:G6} |");
+        }
+
+        File.WriteAllText(outcome.ReportPath, md.ToString());
+    }
+}

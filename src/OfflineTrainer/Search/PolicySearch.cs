@@ -1,0 +1,211 @@
+using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Losses;
+using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Safety;
+using static TorchSharp.torch;
+
+namespace IndustrialSafeRL.OfflineTrainer.Search;
+
+/// <summary>The loss terms of one policy-search step (means over the step's start windows).</summary>
+/// <param name="Step">Step index (0-based).</param>
+/// <param name="Loss">Total loss L.</param>
+/// <param name="Returns">J_k per policy.</param>
+/// <param name="Penalties">Pen_k per policy (0 with safety off).</param>
+/// <param name="MinLsed">MinLSED.</param>
+public sealed record PolicySearchStep(int Step, double Loss, double[] Returns, double[] Penalties, double MinLsed);
+
+/// <summary>The safety model the search uses.</summary>
+/// <param name="Mode">Variant.</param>
+/// <param name="Bounds">State bounds (raw units), always computed (they also go to the manifest).</param>
+/// <param name="Behaviour">Behaviour model with δ, required for <see cref="SafetyMode.Likelihood"/>.</param>
+public sealed record SafetyModel(SafetyMode Mode, StateBounds Bounds, BehaviourModel? Behaviour);
+
+/// <summary>Joint training of K policies by back-propagation through H-step model rollouts:
+/// L = −(1/K)Σ_k J_k + α_s·(1/K)Σ_k Pen_k − α_d·MinLSED, α_s and α_d scaled by |J| at initialisation.
+/// Start windows for step s are drawn from a generator seeded by (seed, s), so a resumed run repeats exactly.</summary>
+public sealed class PolicySearch : IDisposable
+{
+    private readonly WindowedData _data;
+    private readonly TransitionEnsemble _ensemble;
+    private readonly SafetyModel _safety;
+    private readonly PolicySearchConfig _config;
+    private readonly long _seed;
+    private readonly Tensor _low;
+    private readonly Tensor _high;
+    private readonly Tensor _diversityTags;
+    private readonly AdamOptimizer _optimizer;
+
+    /// <summary>Prepares a search over <paramref name="policies"/> (already warm-started).</summary>
+    public PolicySearch(PolicySet policies, TransitionEnsemble ensemble, WindowedData data, SafetyModel safety, PolicySearchConfig config, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(safety);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (safety.Mode == SafetyMode.Likelihood && safety.Behaviour is null)
+        {
+            throw new ArgumentException("likelihood safety needs a behaviour model", nameof(safety));
+        }
+
+        Policies = policies;
+        _ensemble = ensemble;
+        _data = data;
+        _safety = safety;
+        _config = config;
+        _seed = seed;
+        var (lo, hi) = safety.Bounds.Normalised(data.Layout);
+        _low = tensor(lo);
+        _high = tensor(hi);
+        _diversityTags = tensor(data.Layout.DiversityTags.Select(i => (long)i).ToArray());
+        _optimizer = new AdamOptimizer(policies.Network.Parameters, config.LearningRate, config.GradientClip);
+        WindowsPerMember = (config.StartWindows + ensemble.Members - 1) / ensemble.Members;
+    }
+
+    /// <summary>The policies being trained.</summary>
+    public PolicySet Policies { get; }
+
+    /// <summary>Start windows per ensemble member per step (B rounded up to a multiple of M, divided by M).</summary>
+    public int WindowsPerMember { get; }
+
+    /// <summary>Steps done.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>|J| at initialisation (mean over K), set by the first step; scales α_s and α_d.</summary>
+    public double? InitialReturn { get; private set; }
+
+    /// <summary>Loss terms of every step so far.</summary>
+    public List<PolicySearchStep> History { get; } = [];
+
+    /// <summary>Absolute safety weight.</summary>
+    public double AlphaSafe(double relative) => PolicySearchLoss.Scale(relative, InitialReturn ?? 1);
+
+    /// <summary>Runs steps until <paramref name="until"/> (exclusive), calling <paramref name="afterStep"/> after each.</summary>
+    public void Run(int until, double alphaSafeRelative, Action<PolicySearchStep>? afterStep = null, CancellationToken cancellation = default)
+    {
+        while (StepsDone < until)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var step = TrainStep(alphaSafeRelative);
+            History.Add(step);
+            afterStep?.Invoke(step);
+        }
+    }
+
+    /// <summary>One gradient step; returns its loss terms.</summary>
+    public PolicySearchStep TrainStep(double alphaSafeRelative)
+    {
+        using var scope = NewDisposeScope();
+        var starts = SampleStarts(StepsDone);
+        if (InitialReturn is null)
+        {
+            using var noGrad = no_grad();
+            var initial = Evaluate(starts);
+            InitialReturn = Math.Abs(initial.Returns.Average());
+        }
+
+        var (returns, penalties, minLsed) = Terms(starts);
+        var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
+        var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
+        var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
+        _optimizer.ZeroGrad();
+        loss.backward();
+        _optimizer.Step();
+        var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
+        StepsDone++;
+        return record;
+    }
+
+    /// <summary>Loss terms without a gradient step, on the given (or a fixed evaluation) set of start windows.</summary>
+    public PolicySearchStep Evaluate(Tensor? starts = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        starts ??= SampleStarts(-1);
+        var (returns, penalties, minLsed) = Terms(starts);
+        return new PolicySearchStep(StepsDone, double.NaN, ToArray(returns), ToArray(penalties), minLsed.item<float>());
+    }
+
+    /// <summary>Start windows at the logged episode starts (cycled to fill M·n), the states an evaluation episode
+    /// starts from: the model-estimated return that ranks the exported policies.</summary>
+    public Tensor EpisodeStartWindows()
+    {
+        var m = _ensemble.Members;
+        var count = m * WindowsPerMember;
+        var starts = _data.EpisodeStarts;
+        var index = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            index[i] = starts[i % starts.Length];
+        }
+
+        using var indices = tensor(index);
+        return _data.Windows(indices).view(m, WindowsPerMember, _data.Layout.HistoryLength, _data.Layout.ObservationWidth);
+    }
+
+    /// <summary>Checkpoint state: step, |J|₀, optimizer moments, policy weights.</summary>
+    public PolicySearchState Snapshot()
+    {
+        var (step, m, v) = _optimizer.Snapshot();
+        return new PolicySearchState(StepsDone, InitialReturn, step, m, v, Policies.Network.Snapshot(), [.. History]);
+    }
+
+    /// <summary>Restores a <see cref="Snapshot"/>.</summary>
+    public void Restore(PolicySearchState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Policies.Network.Restore(state.Policies);
+        _optimizer.Restore(state.OptimizerStep, state.OptimizerM, state.OptimizerV);
+        StepsDone = state.StepsDone;
+        InitialReturn = state.InitialReturn;
+        History.Clear();
+        History.AddRange(state.History);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _low.Dispose();
+        _high.Dispose();
+        _diversityTags.Dispose();
+        _optimizer.Dispose();
+    }
+
+    private (Tensor Returns, Tensor Penalties, Tensor MinLsed) Terms(Tensor starts)
+    {
+        var behaviour = _safety.Mode == SafetyMode.Likelihood ? _safety.Behaviour : null;
+        var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon);
+        var returns = RolloutReturn.Compute(rollout.Rewards, _config.Gamma);
+        var penalties = _safety.Mode switch
+        {
+            SafetyMode.Bounds => BoundsPenalty.Compute(rollout.States, _low, _high, _config.Gamma),
+            SafetyMode.Likelihood => LikelihoodHinge.Compute(rollout.LogLikelihood!, _safety.Behaviour!.Delta, _config.Gamma),
+            _ => zeros(Policies.Count),
+        };
+        var minLsed = MinLsed.Compute(rollout.States.index_select(3, _diversityTags));
+        return (returns, penalties, minLsed);
+    }
+
+    private Tensor SampleStarts(int step)
+    {
+        // Deterministic across processes (HashCode is randomised per process).
+        var random = new Random(unchecked((int)((_seed * 1_000_003) + (step * 7919) + 12345)));
+        var m = _ensemble.Members;
+        var count = m * WindowsPerMember;
+        var index = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            index[i] = random.Next(_data.Count);
+        }
+
+        using var indices = tensor(index);
+        return _data.Windows(indices).view(m, WindowsPerMember, _data.Layout.HistoryLength, _data.Layout.ObservationWidth);
+    }
+
+    private static double[] ToArray(Tensor t) => [.. t.detach().data<float>().ToArray().Select(v => (double)v)];
+}
+
+/// <summary>Serializable policy-search state (checkpoints).</summary>
+public sealed record PolicySearchState(int StepsDone, double? InitialReturn, long OptimizerStep, float[][] OptimizerM, float[][] OptimizerV, float[][] Policies, List<PolicySearchStep> History);
