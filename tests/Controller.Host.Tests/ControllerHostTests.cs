@@ -8,6 +8,7 @@ using IndustrialSafeRL.Controller.Host.Tests.Fakes;
 using IndustrialSafeRL.Policy.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IndustrialSafeRL.Controller.Host.Tests;
@@ -117,6 +118,7 @@ public sealed class ControllerHostTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
         var plant = new FakePlant(time);
+        var systemd = new FakeSystemdNotifier();
         using var host = ControllerHost.Build(new ControllerHostSettings
         {
             Overrides = Config(health: "http://127.0.0.1:0"),
@@ -124,6 +126,7 @@ public sealed class ControllerHostTests : IDisposable
             
             Time = time,
             Cycles = 40,
+            ConfigureServices = services => services.AddSingleton<ISystemdNotifier>(systemd),
         });
         await host.StartAsync();
         var loop = host.Services.GetRequiredService<ControlLoop>();
@@ -150,6 +153,8 @@ public sealed class ControllerHostTests : IDisposable
         using var store = TransitionStore.Open(Path.Combine(root, "t.sqlite"), readOnly: true);
         Assert.Equal(39, store.Count());
         Assert.Contains(store.Read(), r => r.Mode == "auto");
+        // Pets the systemd watchdog while cycles complete, at most once a second of the (fake) clock: 4 s of cycles.
+        Assert.InRange(systemd.States.Count(s => s == "WATCHDOG=1"), 3, 5);
     }
 
     private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> done)

@@ -1,4 +1,5 @@
 using IndustrialSafeRL.Controller.Host.Configuration;
+using Microsoft.Extensions.Configuration;
 using IndustrialSafeRL.Policy.Runtime.Tests.Support;
 
 namespace IndustrialSafeRL.Controller.Host.Tests;
@@ -58,5 +59,23 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "broken"));
         File.WriteAllText(Path.Combine(root, "broken", "policy.json"), "{ not json");
         Assert.Contains("policy.json: not valid JSON", Only(o => o.Packages = [Path.Combine(root, "broken")]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_example_production_configuration_binds_and_fails_only_on_the_absent_package()
+    {
+        var path = Path.Combine(IndustrialSafeRL.TestSupport.RepositoryPaths.Root, "deploy", "config", "appsettings.Production.example.json");
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(path).Build();
+        var options = new ControllerOptions();
+        configuration.GetSection(ControllerOptions.Section).Bind(options);
+        Assert.Equal(6, options.Tags.Observations.Count);
+        Assert.Equal(3, options.Tags.Actuators.Count);
+        var error = Assert.Single(ControllerOptionsValidator.Check(options));
+        Assert.StartsWith("Controller:Packages:0: ", error, StringComparison.Ordinal);
+        Assert.Contains("directory: does not exist", error, StringComparison.Ordinal);
+
+        var shield = new IndustrialSafeRL.Shield.Configuration.ShieldOptions();
+        configuration.GetSection("Shield").Bind(shield);
+        Assert.Empty(shield.Validate());
     }
 }

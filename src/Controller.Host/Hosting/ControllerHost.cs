@@ -106,6 +106,7 @@ public static class ControllerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerWorker>());
         builder.Services.AddSingleton<StatusEndpoints>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusEndpoints>());
+        settings.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();
     }
 

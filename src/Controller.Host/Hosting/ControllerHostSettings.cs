@@ -22,6 +22,9 @@ public sealed class ControllerHostSettings
     /// <summary>Creates the shield; default: the project's ordered shield from the <c>Shield</c> section (<see cref="ActionShieldGate"/>).</summary>
     public Func<IServiceProvider, ControllerOptions, IShieldGate>? Shield { get; init; }
 
+    /// <summary>Extra service registrations applied last (e.g. a systemd notifier in tests).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>The clock; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? Time { get; init; }
 
