@@ -7,10 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return InfoCommand.Create();
         yield return DataCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return SimCommand.Create();
+        yield return ReportCommand.Create();
     }
 }
