@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return SimCommand.Create();
+        yield return ControllerCommand.Create();
         yield return ReportCommand.Create();
     }
 }

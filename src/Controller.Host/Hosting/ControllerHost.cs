@@ -95,7 +95,7 @@ public static class ControllerHost
             return slot;
         });
         builder.Services.AddSingleton(sp => new PlantLink(
-            settings.Plant(sp, Options(sp)), Options(sp).Resilience, Options(sp).CycleTime, time, sp.GetRequiredService<ILogger<PlantLink>>()));
+            settings.Plant is { } plant ? plant(sp, Options(sp)) : new OpcUaPlantConnection(Options(sp)), Options(sp).Resilience, Options(sp).CycleTime, time, sp.GetRequiredService<ILogger<PlantLink>>()));
         builder.Services.AddSingleton(sp => new ControlLoop(
             Options(sp), sp.GetRequiredService<PlantLink>(),
             settings.Shield is { } shield ? shield(sp, Options(sp)) : new ActionShieldGate(sp.GetRequiredService<IOptions<ShieldOptions>>().Value, Options(sp), time),

@@ -16,8 +16,8 @@ public sealed class ControllerHostSettings
     /// <summary>Configuration values that win over every file, e.g. <c>Controller:Endpoint</c>.</summary>
     public IDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Creates the plant connection from the validated options.</summary>
-    public required Func<IServiceProvider, ControllerOptions, IPlantConnection> Plant { get; init; }
+    /// <summary>Creates the plant connection from the validated options; default: the OPC UA client (<see cref="OpcUaPlantConnection"/>).</summary>
+    public Func<IServiceProvider, ControllerOptions, IPlantConnection>? Plant { get; init; }
 
     /// <summary>Creates the shield; default: the project's ordered shield from the <c>Shield</c> section (<see cref="ActionShieldGate"/>).</summary>
     public Func<IServiceProvider, ControllerOptions, IShieldGate>? Shield { get; init; }
