@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using IndustrialSafeRL.Cli.Simulation;
 using IndustrialSafeRL.Contracts.Transitions;
+using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Hosting;
 using IndustrialSafeRL.OpcUa.Plant;
 using IndustrialSafeRL.OpcUa.Server;
@@ -37,31 +37,29 @@ public static class DemoDeployment
         });
         await plant.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var settings = new ControllerHostSettings
+        var result = await ControllerRunner.RunAsync(new ControllerRunRequest
         {
+            Endpoint = server.EndpointUrl,
+            Packages = [request.Package],
+            Store = request.StorePath,
             Cycles = request.Cycles,
+            Mode = ControllerMode.Auto,
+            RunId = request.RunId,
+            CycleTime = CycleTime,
+            AuditLog = Path.Combine(logs, "audit.jsonl"),
             Overrides = new Dictionary<string, string?>
             {
-                ["Controller:Endpoint"] = server.EndpointUrl,
-                ["Controller:Mode"] = "Auto",
-                ["Controller:Packages:0"] = request.Package,
-                ["Controller:Store"] = request.StorePath,
-                ["Controller:RunId"] = request.RunId,
-                ["Controller:AuditLog"] = Path.Combine(logs, "audit.jsonl"),
-                ["Controller:CycleTime"] = CycleTime.ToString("c", CultureInfo.InvariantCulture),
-                ["Controller:HealthUrl"] = string.Empty,
                 ["Controller:Handshake:LifeBitFreezeCycles"] = "30",
                 ["Serilog:MinimumLevel:Default"] = "Information",
                 ["Serilog:WriteTo:0:Name"] = "File",
                 ["Serilog:WriteTo:0:Args:path"] = Path.Combine(logs, "controller.log"),
             },
-        };
-        var exitCode = await ControllerHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        if (exitCode != 0)
+        if (result.Cycles < request.Cycles)
         {
             throw new InvalidOperationException(
-                $"the controller for {request.PolicyId} ended with exit code {exitCode}; see {Path.Combine(logs, "controller.log")}");
+                $"the controller for {request.PolicyId} ran {result.Cycles} of {request.Cycles} cycles; see {Path.Combine(logs, "controller.log")}");
         }
 
         SqliteConnection.ClearAllPools();

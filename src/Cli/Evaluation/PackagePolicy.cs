@@ -14,6 +14,7 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
     private readonly int[] _observationIndex;
     private readonly int[] _actionIndex;
     private readonly int _width;
+    private readonly bool _oldestFirst;
 
     private PackagePolicy(PolicySession session)
     {
@@ -22,6 +23,7 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
         _actionIndex = [.. session.Package.ActionIndex];
         _width = IndustrialBenchmark.Environment.IndustrialBenchmarkObservation.Size;
         Name = session.Package.Manifest.PolicyId;
+        _oldestFirst = session.Package.OldestFirst;
     }
 
     /// <inheritdoc />
@@ -61,7 +63,7 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
         for (var age = 0; age < frames; age++)
         {
             var frame = history.Slice(age * _width, _width);
-            var row = input.Slice(age * columns, columns);
+            var row = input.Slice((_oldestFirst ? frames - 1 - age : age) * columns, columns);
             for (var c = 0; c < columns; c++)
             {
                 row[c] = (float)frame[_observationIndex[c]];
