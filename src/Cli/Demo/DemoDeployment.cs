@@ -16,8 +16,8 @@ namespace IndustrialSafeRL.Cli.Demo;
 /// </summary>
 public static class DemoDeployment
 {
-    /// <summary>Cycle time of the demo's controller (the simulator steps on each write, so faster is fine).</summary>
-    public static readonly TimeSpan CycleTime = TimeSpan.FromMilliseconds(10);
+    /// <summary>Cycle time of the demo's controller: the simulator steps on each write, so it need not be the 100 ms of a plant; the I/O timeout (2/5 of it, at least 10 ms) must stay below it.</summary>
+    public static readonly TimeSpan CycleTime = TimeSpan.FromMilliseconds(20);
 
     /// <summary>What to deploy and where to log it.</summary>
     public sealed record Request(string Package, string PolicyId, string RunId, string StorePath, string Folder, uint Seed, int Cycles);
