@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IndustrialSafeRL.Cli.Simulation;
 using IndustrialSafeRL.Contracts.Transitions;
+using IndustrialSafeRL.IndustrialBenchmark.Policies;
 using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Hosting;
 using IndustrialSafeRL.OpcUa.Plant;
@@ -20,7 +21,9 @@ public static class DemoDeployment
     public static readonly TimeSpan CycleTime = TimeSpan.FromMilliseconds(20);
 
     /// <summary>What to deploy and where to log it.</summary>
-    public sealed record Request(string Package, string PolicyId, string RunId, string StorePath, string Folder, uint Seed, int Cycles);
+    /// <param name="PlantController">The plant's own controller, which runs it for <paramref name="WarmUpSteps"/> steps before the handover.</param>
+    public sealed record Request(string Package, string PolicyId, string RunId, string StorePath, string Folder, uint Seed, int Cycles,
+        IIndustrialBenchmarkPolicy PlantController, int WarmUpSteps);
 
     /// <summary>Serves the simulator, runs the controller and summarises the rows it logged.</summary>
     public static async Task<DeploymentRecord> RunAsync(Request request, CancellationToken cancellationToken)
@@ -30,7 +33,9 @@ public static class DemoDeployment
         var logs = Path.Combine(request.Folder, "logs");
         Directory.CreateDirectory(logs);
         var server = new UaServer(new UaServerOptions { BindAddress = "127.0.0.1", Port = 0 });
-        await using var plant = new PlantServer(server, new IndustrialBenchmarkPlant(request.Seed, 70), new PlantServerOptions
+        var simulator = new IndustrialBenchmarkPlant(request.Seed, 70);
+        simulator.RunUnder(request.PlantController, request.WarmUpSteps);
+        await using var plant = new PlantServer(server, simulator, new PlantServerOptions
         {
             StepMode = PlantStepMode.OnWrite,
             LifeBitPeriod = TimeSpan.FromMilliseconds(30),

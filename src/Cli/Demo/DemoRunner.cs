@@ -25,6 +25,9 @@ namespace IndustrialSafeRL.Cli.Demo;
 /// </summary>
 public sealed class DemoRunner(DemoOptions options, TextWriter log)
 {
+    /// <summary>Steps the plant runs under its own (behaviour) controller before each deployment takes over.</summary>
+    public const int WarmUpSteps = 100;
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DemoOptions _options = options.Validate();
 
@@ -226,7 +229,8 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
             runId += attempt == 1 ? string.Empty : $"-r{attempt}";
             var deployment = await DemoDeployment.RunAsync(new DemoDeployment.Request(
                 record.Packages[k], record.PolicyIds[k], runId, StorePath, Folder,
-                unchecked(_options.Seed + (uint)(1000 * record.Index) + (uint)k), _options.DeploymentSteps), cancellationToken).ConfigureAwait(false);
+                unchecked(_options.Seed + (uint)(1000 * record.Index) + (uint)k), _options.DeploymentSteps,
+                BehaviourPolicies.Create(_options.BehaviourName, 0, _options.Seed), WarmUpSteps), cancellationToken).ConfigureAwait(false);
             record.Deployments.Add(deployment);
             Save(state);
             var interventions = deployment.Interventions.Count == 0
