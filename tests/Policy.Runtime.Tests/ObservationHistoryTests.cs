@@ -65,3 +65,24 @@ public sealed class ObservationHistoryTests
         Assert.StartsWith("frame: has 2 values, the history keeps 3", e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Packages trained on oldest-first windows get their frames in that order.</summary>
+public sealed class ObservationHistoryFrameOrderTests
+{
+    [Fact]
+    public void An_oldest_first_window_holds_the_same_frames_in_reverse_order()
+    {
+        var history = new ObservationHistory(capacity: 4, frameLength: 2);
+        for (var t = 1; t <= 5; t++)
+        {
+            history.Push([t, 10 * t]);
+        }
+
+        var newest = new float[3 * 2];
+        var oldest = new float[3 * 2];
+        history.CopyWindow(newest, 3, [1, 0]);
+        history.CopyWindow(oldest, 3, [1, 0], oldestFirst: true);
+        Assert.Equal([50f, 5f, 40f, 4f, 30f, 3f], newest);
+        Assert.Equal([30f, 3f, 40f, 4f, 50f, 5f], oldest);
+    }
+}

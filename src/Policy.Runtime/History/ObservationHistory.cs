@@ -83,7 +83,13 @@ public sealed class ObservationHistory
     /// Writes the newest <paramref name="length"/> frames, newest first, into <paramref name="window"/>, taking for each
     /// output column the plant tag <paramref name="tagIndex"/>[column] (so the window follows the policy's tag order).
     /// </summary>
-    public void CopyWindow(Span<float> window, int length, ReadOnlySpan<int> tagIndex)
+    public void CopyWindow(Span<float> window, int length, ReadOnlySpan<int> tagIndex) => CopyWindow(window, length, tagIndex, oldestFirst: false);
+
+    /// <summary>
+    /// As <see cref="CopyWindow(Span{float}, int, ReadOnlySpan{int})"/>, with the frames in the order the network was
+    /// trained on: newest first, or oldest first when <paramref name="oldestFirst"/> is set.
+    /// </summary>
+    public void CopyWindow(Span<float> window, int length, ReadOnlySpan<int> tagIndex, bool oldestFirst)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Capacity);
         var width = tagIndex.Length;
@@ -95,7 +101,7 @@ public sealed class ObservationHistory
         for (var age = 0; age < length; age++)
         {
             var frame = Frame(age);
-            var row = window.Slice(age * width, width);
+            var row = window.Slice((oldestFirst ? length - 1 - age : age) * width, width);
             for (var c = 0; c < width; c++)
             {
                 row[c] = (float)frame[tagIndex[c]];

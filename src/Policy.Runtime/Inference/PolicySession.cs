@@ -70,7 +70,7 @@ public sealed class PolicySession : IDisposable
     /// <summary>True when the package has a guide input.</summary>
     public bool HasGuide => guideValue is not null;
 
-    /// <summary>The input window (manifest tag order, newest frame first), read by <see cref="Run"/>.</summary>
+    /// <summary>The input window (manifest tag and frame order), read by <see cref="Run"/>.</summary>
     public Span<float> Input => input;
 
     /// <summary>The guide input (manifest action order); empty without a guide.</summary>
@@ -144,7 +144,7 @@ public sealed class PolicySession : IDisposable
     public void Infer(ObservationHistory history, ReadOnlySpan<double> guidePlant, Span<double> actionPlant)
     {
         ArgumentNullException.ThrowIfNull(history);
-        history.CopyWindow(input, HistoryLength, observationIndex);
+        history.CopyWindow(input, HistoryLength, observationIndex, Package.OldestFirst);
         if (guide.Length > 0)
         {
             for (var i = 0; i < guide.Length; i++)

@@ -34,6 +34,9 @@ public sealed class PolicyPackage
     /// <summary>For each manifest action tag, its index in the plant's action tags.</summary>
     public IReadOnlyList<int> ActionIndex { get; }
 
+    /// <summary>True when the network wants its window oldest frame first (the manifest's frameOrder).</summary>
+    public bool OldestFirst => Manifest.Observation.FrameOrder == "oldest-first";
+
     /// <summary>Policy id and version, e.g. <c>it2-k1 v3</c>.</summary>
     public string DisplayName => $"{Manifest.PolicyId} v{Manifest.Version}";
 
@@ -84,11 +87,6 @@ public sealed class PolicyPackage
         if (manifest.Action.Tags.Count != tags.ActionTags.Count)
         {
             errors.Add($"action.tags: the package drives {manifest.Action.Tags.Count} actuators, the plant has {tags.ActionTags.Count} ({string.Join(", ", tags.ActionTags)})");
-        }
-
-        if (manifest.Observation.FrameOrder != "newest-first")
-        {
-            errors.Add($"observation.frameOrder: the runtime feeds newest-first frames, the package wants '{manifest.Observation.FrameOrder}'");
         }
 
         return errors.Count > 0
