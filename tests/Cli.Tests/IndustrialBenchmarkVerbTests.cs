@@ -91,10 +91,11 @@ public sealed class IndustrialBenchmarkVerbTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("'great' is not a behaviour policy name or a policy package directory", run.Error, StringComparison.Ordinal);
 
-        // A directory is taken as a policy package; until a loader is wired the error says so.
+        // A directory is taken as a policy package and checked by the runtime: one without a manifest is refused.
         var package = CliRun.Invoke("evaluate", "--policy", _folder);
         Assert.Equal(1, package.ExitCode);
-        Assert.Contains("loading policy packages is not wired into this build", package.Error, StringComparison.Ordinal);
+        Assert.Contains("--policy: policy package", package.Error, StringComparison.Ordinal);
+        Assert.Contains("policy.json", package.Error, StringComparison.Ordinal);
 
         var episodes = CliRun.Invoke("evaluate", "--policy", "bad", "--episodes", "1");
         Assert.Equal(1, episodes.ExitCode);

@@ -54,6 +54,7 @@ public sealed partial class ControlLoop
     private long heartbeat;
     private long cycles;
     private long deadlineMisses;
+    private long unreadCycles;
     private long lastStart;
     private long episode;
     private long step;
@@ -112,6 +113,9 @@ public sealed partial class ControlLoop
 
     /// <summary>Cycles run.</summary>
     public long Cycles => Interlocked.Read(ref cycles);
+
+    /// <summary>Cycles that ended without reading the plant (not connected, or the read failed): they log no row.</summary>
+    public long UnreadCycles => Interlocked.Read(ref unreadCycles);
 
     /// <summary>The transition writer.</summary>
     public TransitionWriter Writer => writer;
@@ -206,6 +210,7 @@ public sealed partial class ControlLoop
 
         if (!link.IsConnected)
         {
+            Interlocked.Increment(ref unreadCycles);
             link.EnsureConnecting();
             EndEpisode();
             Trip(ShedReason.Disconnected);
@@ -218,6 +223,7 @@ public sealed partial class ControlLoop
         metrics.Io(Seconds(readStart));
         if (read != IoOutcome.Ok)
         {
+            Interlocked.Increment(ref unreadCycles);
             EndEpisode();
             Trip(Reason(read));
             Finish(start);

@@ -164,6 +164,7 @@ public sealed class ControllerOverOpcUaTests : IDisposable
     {
         await using var plant = await PlantFixture.StartAsync(PlantStepMode.Periodic);
         long cycles;
+        long unread;
         await using (var run = await HostRun.StartAsync(plant.Endpoint, root, "Shadow", [Package("a", [0.05f, 0f, 0f])]))
         {
             await HostRun.WaitUntilAsync(() => run.Loop.Cycles >= 20, Wait, "20 cycles");
@@ -172,11 +173,15 @@ public sealed class ControllerOverOpcUaTests : IDisposable
             await HostRun.WaitUntilAsync(() => run.Loop.Cycles >= 60, Wait, "60 cycles");
             await run.StopAsync();
             cycles = run.Loop.Cycles;
+            unread = run.Loop.UnreadCycles;
         }
 
         using var store = TransitionStore.Open(Path.Combine(root, "transitions.sqlite"), readOnly: true);
         var rows = store.Read().OrderBy(r => r.Step).ToList();
-        Assert.Equal(cycles - 1, rows.Count);
+        // Every cycle that read the plant logged exactly one row; the only others are the ones spent connecting at
+        // the start (how many depends on the machine's load), so the run is one episode with contiguous steps.
+        Assert.InRange(unread, 1, 20);
+        Assert.Equal(cycles - unread, rows.Count);
         Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => (long)i), rows.Select(r => r.Step));
         // Loading and warming up the new package runs beside the loop; on this 2-core machine it may delay a timer
         // tick past 1.5 periods (a DeadlineMiss shed for one cycle, still logged). Any other shed is a failure.
