@@ -30,6 +30,8 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DemoOptions _options = options.Validate();
+    private readonly List<double> _iterationSeconds = [];
+    private int _finished;
 
     /// <summary>Output folder (full path).</summary>
     public string Folder { get; } = Path.GetFullPath(options.Output);
@@ -71,6 +73,8 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
             await DeployAsync(state, record, cancellationToken).ConfigureAwait(false);
             Evaluate(state, record, cancellationToken);
             record.WallSeconds += (_clock.Elapsed - started).TotalSeconds;
+            _iterationSeconds.Add((_clock.Elapsed - started).TotalSeconds);
+            _finished = i;
             record.Finished = true;
             Save(state);
             Phase(i, "done", Summary(state, record));
@@ -357,7 +361,19 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
     {
         var elapsed = _clock.Elapsed;
         var where = iteration == 0 ? "demo" : $"iteration {iteration}/{_options.Iterations}";
-        log.WriteLine(FormattableString.Invariant($"[{elapsed:hh\\:mm\\:ss}] {where} {phase}: {message}"));
+        log.WriteLine(FormattableString.Invariant($"[{elapsed:hh\\:mm\\:ss}{Remaining()}] {where} {phase}: {message}"));
+    }
+
+    /// <summary>Time left, estimated from the iterations this process has finished (none before the first).</summary>
+    private string Remaining()
+    {
+        if (_iterationSeconds.Count == 0 || _finished >= _options.Iterations)
+        {
+            return string.Empty;
+        }
+
+        var left = TimeSpan.FromSeconds(_iterationSeconds.Average() * (_options.Iterations - _finished));
+        return FormattableString.Invariant($", ~{left:h\\:mm\\:ss} left");
     }
 
     private static string Text(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "default";

@@ -69,6 +69,25 @@ public sealed class QuickDemoTests : IClassFixture<QuickDemoTests.Run>
     }
 
     [Fact]
+    public void Progress_names_iteration_phase_elapsed_and_remaining_time()
+    {
+        var log = _run.Log.ToString();
+        Assert.Matches(@"\[00:\d\d:\d\d\] iteration 1/2 train: ", log);
+        Assert.Matches(@"\[00:\d\d:\d\d, ~0:\d\d:\d\d left\] iteration 2/2 deploy: k=0 over OPC UA", log);
+    }
+
+    [Fact]
+    public void Two_runs_compare_side_by_side()
+    {
+        var output = Path.Combine(_run.Folder, "compare", "compare.md");
+        var path = DemoReport.Compare(_run.Folder, _run.Folder, output);
+        var text = File.ReadAllText(path);
+        Assert.Contains("# Comparison:", text, StringComparison.Ordinal);
+        Assert.Matches(@"\| 2 \| -\d+\.\d\d ± \d+\.\d\d \|", text);
+        Assert.True(new FileInfo(Path.Combine(_run.Folder, "compare", "compare-returns.png")).Length > 1000);
+    }
+
+    [Fact]
     public async Task Running_again_resumes_and_changes_nothing()
     {
         var before = File.ReadAllText(Path.Combine(_run.Folder, "demo.json"));
