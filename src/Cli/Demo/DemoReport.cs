@@ -7,7 +7,7 @@ namespace IndustrialSafeRL.Cli.Demo;
 /// <summary>Writes <c>report.md</c> with PNG plots from a demo's state, and side-by-side comparisons of two runs.</summary>
 public static class DemoReport
 {
-    private const int Width = 720;
+    private const int Width = 900;
     private const int Height = 420;
 
     /// <summary>Writes the report of the run in <paramref name="folder"/>; returns its path.</summary>
@@ -291,7 +291,8 @@ public static class DemoReport
     {
         plot.XLabel(x);
         plot.YLabel(y);
-        plot.ShowLegend(Alignment.LowerRight);
+        // Outside the data area, so the legend never hides a point.
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, Width, Height);
     }
 
