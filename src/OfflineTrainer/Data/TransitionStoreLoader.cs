@@ -59,23 +59,43 @@ public static class TransitionStoreLoader
             {
                 var rows = groups[key];
                 rows.Sort((a, b) => a.Step.CompareTo(b.Step));
+                // A segment is a run of consecutive steps whose logged action is what the plant received. Rows the
+                // controller only computed (Shadow, Advisory, Off) or shed are left out: the plant moved under its own
+                // controller then, so (o_t, a_t, o_{t+1}) would teach the models dynamics that never happened.
                 var start = 0;
-                for (var i = 1; i <= rows.Count; i++)
+                for (var i = 0; i <= rows.Count; i++)
                 {
-                    if (i == rows.Count || rows[i].Step != rows[i - 1].Step + 1)
+                    var breaks = i == rows.Count || !Acted(rows[i]) || (i > start && rows[i].Step != rows[i - 1].Step + 1);
+                    if (!breaks)
                     {
-                        AddSegment(rows, start, i, episodes);
-                        start = i;
+                        continue;
                     }
+
+                    AddSegment(rows, start, i, episodes);
+                    start = i < rows.Count && !Acted(rows[i]) ? i + 1 : i;
                 }
+            }
+
+            if (episodes.Count == 0)
+            {
+                throw new InvalidDataException($"cannot train from {path}: no row records an action the plant received (every row is shadow, advisory, off or shed)");
             }
 
             return TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes);
         }
     }
 
+    /// <summary>True when the row's applied action reached the plant: logged data or Auto, and not shed.</summary>
+    internal static bool Acted(TransitionRecord row) =>
+        row.Mode is "offline" or "auto" && !row.Flags.HasFlag(TransitionFlags.Shed);
+
     private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes)
     {
+        if (end <= start)
+        {
+            return;
+        }
+
         // Each row holds o_t and o_{t+1}; the last row without a next observation ends the segment one step early.
         var last = rows[end - 1].NextObservation is null ? end - 1 : end;
         if (last <= start)
