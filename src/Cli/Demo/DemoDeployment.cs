@@ -33,12 +33,16 @@ public static class DemoDeployment
         var logs = Path.Combine(request.Folder, "logs");
         Directory.CreateDirectory(logs);
         var server = new UaServer(new UaServerOptions { BindAddress = "127.0.0.1", Port = 0 });
-        var simulator = new IndustrialBenchmarkPlant(request.Seed, 70);
+        var simulator = new IndustrialBenchmarkPlant(request.Seed, 70, request.PlantController);
         simulator.RunUnder(request.PlantController, request.WarmUpSteps);
+        // The PLC side: while the controller does not write (shed, or Shadow before Auto), the plant runs under its own
+        // controller; after a second of that the operator re-arms (permissive withdrawn and granted again).
         await using var plant = new PlantServer(server, simulator, new PlantServerOptions
         {
             StepMode = PlantStepMode.OnWrite,
             LifeBitPeriod = TimeSpan.FromMilliseconds(30),
+            OwnControllerAfter = 3 * CycleTime,
+            PermissiveRearmAfter = TimeSpan.FromSeconds(1),
         });
         await plant.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -68,7 +72,9 @@ public static class DemoDeployment
         }
 
         SqliteConnection.ClearAllPools();
-        return Summarise(request, plant.Steps, clock.Elapsed);
+        var record = Summarise(request, plant.Steps, clock.Elapsed);
+        record.PlantControllerSteps = plant.OwnControllerSteps;
+        return record;
     }
 
     private static DeploymentRecord Summarise(Request request, long simulatorSteps, TimeSpan elapsed)

@@ -241,7 +241,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
                 ? "none"
                 : string.Join(", ", deployment.Interventions.Select(p => $"{p.Key} {p.Value}"));
             Phase(record.Index, "deploy", FormattableString.Invariant(
-                $"k={k} over OPC UA: {deployment.Rows} cycles logged ({deployment.AutoRows} in Auto, {deployment.SimulatorSteps} simulator steps), mean cost {deployment.MeanCost:F1}/step, interventions: {interventions}"));
+                $"k={k} over OPC UA: {deployment.Rows} cycles logged ({deployment.AutoRows} in Auto, {deployment.SimulatorSteps} steps written, {deployment.PlantControllerSteps} under the plant's own controller), mean cost {deployment.MeanCost:F1}/step, interventions: {interventions}"));
         }
     }
 

@@ -146,6 +146,9 @@ public sealed class DeploymentRecord
     /// <summary>Simulator steps the server took (one per write).</summary>
     public long SimulatorSteps { get; set; }
 
+    /// <summary>Steps the plant's own (PLC) controller took while the host did not write.</summary>
+    public long PlantControllerSteps { get; set; }
+
     /// <summary>Mean real cost per step, 3f + c, over the Auto rows.</summary>
     public double MeanCost { get; set; }
 

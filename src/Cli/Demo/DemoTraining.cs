@@ -36,8 +36,8 @@ public static class DemoTraining
     /// <summary>The quick demo's per-iteration training.</summary>
     public static TrainerConfig Quick { get; } = new()
     {
-        Ensemble = new TransitionEnsembleConfig { Members = 2, StepsPerEpoch = 40, MaxEpochs = 3, Patience = 2 },
-        Safety = new SafetyConfig { BehaviourSteps = 100 },
-        Search = new PolicySearchConfig { Horizon = 30, StartWindows = 32, Steps = 20, CheckpointEvery = 10 },
+        Ensemble = new TransitionEnsembleConfig { Members = 3, StepsPerEpoch = 60, MaxEpochs = 5, Patience = 2 },
+        Safety = new SafetyConfig { BehaviourSteps = 200 },
+        Search = new PolicySearchConfig { Horizon = 50, StartWindows = 48, Steps = 60, CheckpointEvery = 20 },
     };
 }

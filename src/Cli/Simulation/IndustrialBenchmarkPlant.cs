@@ -4,15 +4,21 @@ using IndustrialSafeRL.OpcUa.Plant;
 
 namespace IndustrialSafeRL.Cli.Simulation;
 
-/// <summary>The Industrial Benchmark as an <see cref="ISimulatedPlant"/> for <c>isrl sim serve</c>.</summary>
-internal sealed class IndustrialBenchmarkPlant : ISimulatedPlant
+/// <summary>
+/// The Industrial Benchmark as a simulated plant for <c>isrl sim serve</c> and the demo, with an optional controller
+/// of its own (the PLC's) that runs it whenever the supervisory controller does not write.
+/// </summary>
+internal sealed class IndustrialBenchmarkPlant : IPlantWithOwnController
 {
     private readonly IndustrialBenchmarkEnvironment _environment;
+    private readonly IIndustrialBenchmarkPolicy? _ownController;
 
-    public IndustrialBenchmarkPlant(uint seed, double setpoint)
+    public IndustrialBenchmarkPlant(uint seed, double setpoint, IIndustrialBenchmarkPolicy? ownController = null)
     {
         _environment = new IndustrialBenchmarkEnvironment();
         _environment.Reset(seed, setpoint);
+        _ownController = ownController;
+        _ownController?.Reset();
     }
 
     public IReadOnlyList<string> ObservationNames => IndustrialBenchmarkObservation.Tags;
@@ -24,6 +30,21 @@ internal sealed class IndustrialBenchmarkPlant : ISimulatedPlant
     public void ReadObservations(Span<double> destination) => _environment.Observation.CopyTo(destination);
 
     public void Step(ReadOnlySpan<double> actions) => _environment.Step(actions);
+
+    /// <summary>One step under the plant's own controller; without one it holds (zero increments).</summary>
+    public void StepUnderOwnController(Span<double> actions)
+    {
+        if (_ownController is null)
+        {
+            actions.Clear();
+        }
+        else
+        {
+            _ownController.Act(_environment.History.Values, actions);
+        }
+
+        _environment.Step(actions);
+    }
 
     /// <summary>
     /// Runs the plant under <paramref name="controller"/> (its own, existing controller) for <paramref name="steps"/>

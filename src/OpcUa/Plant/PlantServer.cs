@@ -22,6 +22,9 @@ public sealed class PlantServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private long _steps;
+    private long _ownControllerSteps;
+    private long _stepsSeen;
+    private int _ownTicks;
 
     /// <summary>Builds the address space on <paramref name="server"/> (not started yet).</summary>
     public PlantServer(UaServer server, ISimulatedPlant plant, PlantServerOptions options)
@@ -64,8 +67,11 @@ public sealed class PlantServer : IAsyncDisposable
     /// <summary>Permissive (read-only for clients; <see cref="SetPermissive"/>).</summary>
     public UaVariableNode Permissive { get; }
 
-    /// <summary>Steps taken so far.</summary>
+    /// <summary>Steps taken so far with the actions clients wrote (write or period steps).</summary>
     public long Steps => Interlocked.Read(ref _steps);
+
+    /// <summary>Steps the plant's own controller took while no client wrote (see <see cref="PlantServerOptions.OwnControllerAfter"/>).</summary>
+    public long OwnControllerSteps => Interlocked.Read(ref _ownControllerSteps);
 
     /// <summary>Receives one JSON line per step.</summary>
     public Action<string>? StepLogged { get; set; }
@@ -78,6 +84,11 @@ public sealed class PlantServer : IAsyncDisposable
         if (Options.StepMode == PlantStepMode.Periodic)
         {
             _loops.Add(Task.Run(() => EveryAsync(Options.Period, () => StepNow("period")), CancellationToken.None));
+        }
+
+        if (Options.StepMode == PlantStepMode.OnWrite && Options.OwnControllerAfter is { } idle && _plant is IPlantWithOwnController)
+        {
+            _loops.Add(Task.Run(() => EveryAsync(idle, OwnControllerTick), CancellationToken.None));
         }
     }
 
@@ -125,18 +136,63 @@ public sealed class PlantServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The PLC side of the simulator: while clients step the plant, nothing happens; once a whole period passed without
+    /// a client step, the plant's own controller steps it, and after <see cref="PlantServerOptions.PermissiveRearmAfter"/>
+    /// under its own control the permissive is withdrawn for one period and granted again.
+    /// </summary>
+    private void OwnControllerTick()
+    {
+        // Checked and stepped under the address-space lock, so a client write never interleaves with the decision.
+        lock (Server.AddressSpace.SyncRoot)
+        {
+            var steps = Steps;
+            if (steps != _stepsSeen)
+            {
+                _stepsSeen = steps;
+                _ownTicks = 0;
+                return;
+            }
+
+            StepNow("own-controller", ownController: true);
+        }
+
+        _ownTicks++;
+        if (Options.PermissiveRearmAfter is { } rearm && Options.OwnControllerAfter is { } idle)
+        {
+            var ticks = Math.Max(1, (int)Math.Ceiling(rearm / idle));
+            if (_ownTicks == ticks)
+            {
+                SetPermissive(false);
+            }
+            else if (_ownTicks == ticks + 1)
+            {
+                SetPermissive(true);
+                _ownTicks = 0;
+            }
+        }
+    }
+
     /// <summary>One step with the current action values; observations updated atomically under the address-space lock.</summary>
-    private void StepNow(string reason)
+    private void StepNow(string reason, bool ownController = false)
     {
         string line;
         lock (Server.AddressSpace.SyncRoot)
         {
-            for (var i = 0; i < _actions.Length; i++)
+            if (ownController)
             {
-                _actionValues[i] = _actions[i].Value.Value.TryGetDouble(out var a) ? a : 0;
+                ((IPlantWithOwnController)_plant).StepUnderOwnController(_actionValues);
+            }
+            else
+            {
+                for (var i = 0; i < _actions.Length; i++)
+                {
+                    _actionValues[i] = _actions[i].Value.Value.TryGetDouble(out var a) ? a : 0;
+                }
+
+                _plant.Step(_actionValues);
             }
 
-            _plant.Step(_actionValues);
             _plant.ReadObservations(_observationValues);
             var now = DateTime.UtcNow;
             for (var i = 0; i < _observations.Length; i++)
@@ -144,7 +200,7 @@ public sealed class PlantServer : IAsyncDisposable
                 AddressSpace.SetValue(_observations[i], new Variant(_observationValues[i]), now);
             }
 
-            var step = Interlocked.Increment(ref _steps);
+            var step = ownController ? Interlocked.Increment(ref _ownControllerSteps) : Interlocked.Increment(ref _steps);
             line = StepLogged is null ? string.Empty : FormatStep(step, reason, now);
         }
 

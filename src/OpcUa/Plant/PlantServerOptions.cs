@@ -24,6 +24,19 @@ public sealed class PlantServerOptions
     /// <summary>Initial state of the permissive (default true: the controller may act).</summary>
     public bool Permissive { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="PlantStepMode.OnWrite"/>: when no write has stepped the plant for this long, the plant's own
+    /// controller (<see cref="IPlantWithOwnController"/>) takes a step, and again every such period, as a real plant keeps
+    /// running under its PLC while the supervisory controller is shed or only watching. Null (default): off.
+    /// </summary>
+    public TimeSpan? OwnControllerAfter { get; set; }
+
+    /// <summary>
+    /// Emulates the operator re-arming the supervisory controller: after the plant's own controller has been in charge
+    /// for this long, the permissive is withdrawn for one period and granted again. Null (default): never.
+    /// </summary>
+    public TimeSpan? PermissiveRearmAfter { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public PlantServerOptions Validate()
     {
@@ -35,6 +48,16 @@ public sealed class PlantServerOptions
         if (Period < TimeSpan.FromMilliseconds(1) || LifeBitPeriod < TimeSpan.FromMilliseconds(10))
         {
             throw new ArgumentOutOfRangeException(nameof(Period), "Period must be >= 1 ms and LifeBitPeriod >= 10 ms");
+        }
+
+        if (OwnControllerAfter is { } idle && idle < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OwnControllerAfter), idle, "OwnControllerAfter must be >= 1 ms");
+        }
+
+        if (PermissiveRearmAfter is not null && OwnControllerAfter is null)
+        {
+            throw new ArgumentException("PermissiveRearmAfter needs OwnControllerAfter (the re-arm follows a period under the plant's own controller)", nameof(PermissiveRearmAfter));
         }
 
         return this;

@@ -24,3 +24,31 @@ internal sealed class CountingPlant : ISimulatedPlant
         _state[1] += actions[0] - actions[1];
     }
 }
+
+/// <summary>Test fake with a controller of its own: it always moves the valve by −0.1; counts its steps.</summary>
+internal sealed class SelfControlledPlant : IPlantWithOwnController
+{
+    private readonly CountingPlant _inner = new();
+
+    public IReadOnlyList<string> ObservationNames => _inner.ObservationNames;
+
+    public IReadOnlyList<string> ActionNames => _inner.ActionNames;
+
+    public (double Low, double High) ActionRange => _inner.ActionRange;
+
+    public int ClientSteps => _inner.Steps - OwnSteps;
+
+    public int OwnSteps;
+
+    public void ReadObservations(Span<double> destination) => _inner.ReadObservations(destination);
+
+    public void Step(ReadOnlySpan<double> actions) => _inner.Step(actions);
+
+    public void StepUnderOwnController(Span<double> actions)
+    {
+        OwnSteps++;
+        actions[0] = -0.1;
+        actions[1] = 0;
+        _inner.Step(actions);
+    }
+}
