@@ -1,3 +1,19 @@
-// The controller service entry point. The worker, its options and the plant connection are added with the runtime issue.
-Console.Error.WriteLine("isrl-controller: not configured yet; use `./isrl --help`.");
-return 2;
+using IndustrialSafeRL.Controller.Host.Hosting;
+using Serilog;
+
+// The installed controller service (systemd Type=notify, or a Windows service). Configuration: appsettings.json,
+// appsettings.{Environment}.json, environment variables and the command line; see docs/operations.md.
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
+try
+{
+    return await ControllerHost.RunAsync(new ControllerHostSettings { Args = args, AsService = true }).ConfigureAwait(false);
+}
+catch (Exception e)
+{
+    Log.Fatal(e, "isrl-controller terminated unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync().ConfigureAwait(false);
+}

@@ -18,10 +18,12 @@ public sealed partial class OnnxModelBuilder(string graphName)
     public const int DefaultOpset = 17;
 
     private const int FloatElementType = 1;
+    private const int Int64ElementType = 7;
 
     private readonly List<(string Name, IReadOnlyList<long> Dims)> _inputs = [];
     private readonly List<(string Name, IReadOnlyList<long> Dims)> _outputs = [];
     private readonly List<(string Name, float[] Data, long[] Dims)> _initializers = [];
+    private readonly List<(string Name, long[] Data, long[] Dims)> _int64Initializers = [];
     private readonly List<(string OpType, string Name, string[] Inputs, string[] Outputs, OnnxAttribute[] Attributes)> _nodes = [];
     private readonly Dictionary<string, string> _metadata = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
@@ -56,6 +58,21 @@ public sealed partial class OnnxModelBuilder(string graphName)
         }
 
         _initializers.Add((name, (float[])data.Clone(), dims));
+        return name;
+    }
+
+    /// <summary>Adds a constant int64 tensor (e.g. the target shape of a Reshape); returns its name.</summary>
+    public string AddInt64Initializer(string name, long[] data, params long[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Claim(name);
+        var count = dims.Aggregate(1L, (a, d) => a * d);
+        if (dims.Any(d => d < 0) || count != data.Length)
+        {
+            throw new ArgumentException($"initializer '{name}': dims [{string.Join(", ", dims)}] hold {count} values, data has {data.Length}", nameof(data));
+        }
+
+        _int64Initializers.Add((name, (long[])data.Clone(), dims));
         return name;
     }
 
@@ -158,6 +175,17 @@ public sealed partial class OnnxModelBuilder(string graphName)
                 t.Int32(2, FloatElementType);      // data_type
                 t.String(8, name);                 // name
                 t.PackedFloats(4, data);           // float_data
+            });
+        }
+
+        foreach (var (name, data, dims) in _int64Initializers)
+        {
+            graph.Message(5, t =>                  // initializer (TensorProto)
+            {
+                t.PackedInt64s(1, dims);           // dims
+                t.Int32(2, Int64ElementType);      // data_type
+                t.PackedInt64s(7, data);           // int64_data
+                t.String(8, name);                 // name
             });
         }
 

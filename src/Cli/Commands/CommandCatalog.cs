@@ -7,10 +7,14 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return InfoCommand.Create();
+        yield return DemoCommand.Create();
         yield return DataCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return VerifyCommand.Create();
         yield return SimCommand.Create();
+        yield return ControllerCommand.Create();
+        yield return ReportCommand.Create();
+        yield return InfoCommand.Create();
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using IndustrialSafeRL.IndustrialBenchmark.Evaluation;
 using IndustrialSafeRL.IndustrialBenchmark.Policies;
 using IndustrialSafeRL.IndustrialBenchmark.TwoDimensional;
+using IndustrialSafeRL.Cli.Evaluation;
+using IndustrialSafeRL.Policy.Runtime.Packages;
 
 namespace IndustrialSafeRL.Cli.Commands;
 
@@ -11,12 +13,6 @@ namespace IndustrialSafeRL.Cli.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
-    /// <summary>
-    /// Loads a policy package directory as a benchmark policy. Set by the policy runtime's wiring; while unset,
-    /// a package directory is reported as not loadable by this build.
-    /// </summary>
-    public static Func<string, IIndustrialBenchmarkPolicy>? PackageLoader { get; set; }
-
     public static Command Create()
     {
         var policy = new Option<string>("--policy")
@@ -79,7 +75,16 @@ internal static class EvaluateCommand
             }
 
             var progress = new ConsoleProgress(stderr, "episodes", options.Episodes);
-            var result = PolicyEvaluation.Evaluate(resolved, options, progress);
+            EvaluationResult result;
+            try
+            {
+                result = PolicyEvaluation.Evaluate(resolved, options, progress);
+            }
+            finally
+            {
+                (resolved as IDisposable)?.Dispose();
+            }
+
             stdout.WriteLine(FormattableString.Invariant(
                 $"{result.PolicyName}: {result.Mean:F2} ± {result.StandardError:F2} (mean ± standard error over {result.Returns.Count} episodes; sd {result.StandardDeviation:F2}, min {result.Min:F2}, max {result.Max:F2})"));
             return 0;
@@ -96,9 +101,14 @@ internal static class EvaluateCommand
 
         if (Directory.Exists(name))
         {
-            return PackageLoader is { } load
-                ? load(name)
-                : throw new VerbFailure($"--policy: '{name}' is a directory, but loading policy packages is not wired into this build");
+            try
+            {
+                return PackagePolicy.Load(name);
+            }
+            catch (PolicyPackageException e)
+            {
+                throw new VerbFailure($"--policy: {e.Message}");
+            }
         }
 
         throw new VerbFailure(

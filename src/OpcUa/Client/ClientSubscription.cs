@@ -2,9 +2,6 @@ using IndustrialSafeRL.OpcUa.Types;
 
 namespace IndustrialSafeRL.OpcUa.Client;
 
-/// <summary>A value change of one tag of a subscribed <see cref="TagSet"/>.</summary>
-public readonly record struct TagChange(int TagIndex, NodeId NodeId, DataValue Value);
-
 /// <summary>A subscription to a TagSet; re-created by the client after a reconnect that lost the session.</summary>
 public sealed class ClientSubscription
 {

@@ -7,7 +7,10 @@ namespace IndustrialSafeRL.OpcUa.Client;
 /// <summary>Subscriptions: creation, the Publish loop with acknowledgements and keep-alives, re-creation after reconnect.</summary>
 public sealed partial class UaClient
 {
-    /// <summary>Subscribes to every tag of <paramref name="tags"/>; <paramref name="onChange"/> runs on the publish loop for each change (the first one is the current value).</summary>
+    /// <summary>
+    /// Subscribes to every tag of <paramref name="tags"/>; <paramref name="onChange"/> runs on a publish thread for each change
+    /// (the first one is the current value), one notification message at a time per subscription.
+    /// </summary>
     public async Task<ClientSubscription> SubscribeAsync(TagSet tags, TimeSpan publishingInterval, Action<TagChange> onChange, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -104,6 +107,13 @@ public sealed partial class UaClient
                 return;
             }
 
+            // Count only loops on the current channel: loops of a dead channel may still be unwinding after a reconnect.
+            if (_publishChannel != channel)
+            {
+                _publishChannel = channel;
+                _publishOutstanding = 0;
+            }
+
             while (_publishOutstanding < Options.PublishRequestCount)
             {
                 _publishOutstanding++;
@@ -160,7 +170,10 @@ public sealed partial class UaClient
         {
             lock (_sync)
             {
-                _publishOutstanding--;
+                if (_publishChannel == channel)
+                {
+                    _publishOutstanding--;
+                }
             }
         }
     }
@@ -179,7 +192,10 @@ public sealed partial class UaClient
         {
             if (subscription is not null)
             {
-                subscription.KeepAliveCount++;
+                lock (subscription)
+                {
+                    subscription.KeepAliveCount++;
+                }
             }
 
             return;
@@ -195,6 +211,15 @@ public sealed partial class UaClient
             return;
         }
 
+        // Several Publish responses can arrive at once; deliver one message at a time per subscription.
+        lock (subscription)
+        {
+            DeliverLocked(subscription, publish.SubscriptionId, data);
+        }
+    }
+
+    private void DeliverLocked(ClientSubscription subscription, uint subscriptionId, ExtensionObject[] data)
+    {
         foreach (var extension in data)
         {
             if (extension.Body is DataChangeNotification change)
@@ -211,7 +236,7 @@ public sealed partial class UaClient
             }
             else if (extension.Body is StatusChangeNotification status)
             {
-                Logger?.Invoke($"subscription {publish.SubscriptionId} status {StatusCodes.Name(status.Status)}");
+                Logger?.Invoke($"subscription {subscriptionId} status {StatusCodes.Name(status.Status)}");
             }
         }
     }

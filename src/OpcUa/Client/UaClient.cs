@@ -25,6 +25,7 @@ public sealed partial class UaClient : IAsyncDisposable
     private Task? _reconnectLoop;
     private Task? _keepAliveLoop;
     private int _publishOutstanding;
+    private ClientChannel? _publishChannel;
     private string? _anonymousPolicyId;
     private string? _userNamePolicyId;
     private TimeSpan _revisedSessionTimeout;

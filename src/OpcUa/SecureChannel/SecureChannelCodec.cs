@@ -100,8 +100,8 @@ public sealed class SecureChannelCodec
         {
             _asymmetricHeader.Reset();
             _asymmetricHeader.WriteString(Policy.PolicyUri);
-            _asymmetricHeader.WriteByteString(null);
-            _asymmetricHeader.WriteByteString(null);
+            _asymmetricHeader.WriteByteString(Policy.SenderCertificate);
+            _asymmetricHeader.WriteByteString(Policy.ReceiverCertificateThumbprint);
             securityHeader = _asymmetricHeader.WrittenSpan;
         }
         else
@@ -111,7 +111,8 @@ public sealed class SecureChannelCodec
         }
 
         var headerSize = 12 + securityHeader.Length + 8;
-        var maxBody = Limits.SendChunkSize - headerSize - Policy.SymmetricSignatureSize;
+        var isOpen = messageType == TcpMessageType.Open;
+        var maxBody = Limits.SendChunkSize - headerSize - (isOpen ? Policy.AsymmetricSignatureSize : Policy.SymmetricSignatureSize);
         if (maxBody <= 0)
         {
             throw new UaStatusException(StatusCodes.BadTcpInternalError, $"chunk size {Limits.SendChunkSize} leaves no room for a body");
@@ -137,7 +138,15 @@ public sealed class SecureChannelCodec
             _out.WriteUInt32(requestId);
             _out.WriteBytes(part);
             TcpFrame.EndMessage(_out, start);
-            Policy.SecureChunk(_out.Buffer.AsSpan(start, _out.Position - start), secured, SendTokenId);
+            var written = _out.Buffer.AsSpan(start, _out.Position - start);
+            if (isOpen)
+            {
+                Policy.SecureAsymmetricChunk(written, secured);
+            }
+            else
+            {
+                Policy.SecureChunk(written, secured, SendTokenId);
+            }
         }
 
         return _out.WrittenMemory;
@@ -186,10 +195,11 @@ public sealed class SecureChannelCodec
         var channelId = BinaryPrimitives.ReadUInt32LittleEndian(chunk[8..]);
         var reader = new UaBinaryReader(chunk[12..], Limits.Encoding with { MaxStringLength = 1024, MaxByteStringLength = 16384 });
         uint tokenId = 0;
+        byte[]? senderCertificate = null;
         if (type == TcpMessageType.Open)
         {
             ReceivedPolicyUri = reader.ReadString();
-            reader.ReadByteString();
+            senderCertificate = reader.ReadByteString();
             reader.ReadByteString();
         }
         else
@@ -210,7 +220,9 @@ public sealed class SecureChannelCodec
         }
 
         var secured = 12 + reader.Position;
-        var plainLength = Policy.UnsecureChunk(chunk, secured, tokenId);
+        var plainLength = type == TcpMessageType.Open
+            ? Policy.UnsecureAsymmetricChunk(chunk, secured, senderCertificate)
+            : Policy.UnsecureChunk(chunk, secured, tokenId);
         reader = new UaBinaryReader(chunk[secured..plainLength], Limits.Encoding);
         var sequence = reader.ReadUInt32();
         var requestId = reader.ReadUInt32();

@@ -18,10 +18,25 @@ public sealed class SecurityPolicyNone : ISecurityPolicy
     public MessageSecurityMode SecurityMode => MessageSecurityMode.None;
 
     /// <inheritdoc/>
+    public byte[]? SenderCertificate => null;
+
+    /// <inheritdoc/>
+    public byte[]? ReceiverCertificateThumbprint => null;
+
+    /// <inheritdoc/>
+    public int AsymmetricSignatureSize => 0;
+
+    /// <inheritdoc/>
     public int SymmetricSignatureSize => 0;
 
     /// <inheritdoc/>
     public int SymmetricBlockSize => 1;
+
+    /// <inheritdoc/>
+    public void SecureAsymmetricChunk(Span<byte> chunk, int securedFrom) { }
+
+    /// <inheritdoc/>
+    public int UnsecureAsymmetricChunk(Span<byte> chunk, int securedFrom, byte[]? senderCertificate) => chunk.Length;
 
     /// <inheritdoc/>
     public void SecureChunk(Span<byte> chunk, int securedFrom, uint tokenId) { }

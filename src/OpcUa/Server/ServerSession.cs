@@ -3,9 +3,6 @@ using IndustrialSafeRL.OpcUa.Types;
 
 namespace IndustrialSafeRL.OpcUa.Server;
 
-/// <summary>A Publish request parked until a subscription has something to send.</summary>
-internal readonly record struct ParkedPublish(ServerConnection Connection, uint RequestId, PublishRequest Request);
-
 /// <summary>One session: identity, timeout, subscriptions, parked Publish requests, browse continuation points.</summary>
 internal sealed class ServerSession(NodeId sessionId, NodeId authenticationToken, string? name, TimeSpan timeout)
 {

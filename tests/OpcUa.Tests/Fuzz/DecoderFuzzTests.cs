@@ -76,7 +76,8 @@ public sealed class DecoderFuzzTests
     public void Mutated_and_random_inputs_only_ever_yield_bad_status_codes()
     {
         var iterations = Mutator.Iterations(100_000);
-        var mutator = new Mutator(Seed);
+        var seed = Mutator.Seed(Seed);
+        var mutator = new Mutator(seed);
         var limits = EncodingLimits.Default with { MaxArrayLength = 10_000, MaxStringLength = 65_536, MaxByteStringLength = 65_536, MaxDepth = 32 };
         var chunks = CapturedVectors.Chunks.Select(c => c.Bytes).ToArray();
         var bodies = chunks.Where(c => c[0] == (byte)'M').Select(c => c[24..]).ToArray();
@@ -100,7 +101,7 @@ public sealed class DecoderFuzzTests
 
             if (failure is not null)
             {
-                failures.Add($"iteration {i} (seed {Seed}): {failure}\n{Convert.ToHexString(input)}");
+                failures.Add($"iteration {i} (seed {seed}): {failure}\n{Convert.ToHexString(input)}");
             }
             else
             {

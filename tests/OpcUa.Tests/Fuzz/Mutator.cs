@@ -12,6 +12,10 @@ internal sealed class Mutator(int seed)
 
     public Random Random => _random;
 
+    /// <summary>Seed: ISRL_FUZZ_SEED when set (to explore), else the fixed CI seed.</summary>
+    public static int Seed(int ciDefault) =>
+        int.TryParse(Environment.GetEnvironmentVariable("ISRL_FUZZ_SEED"), out var n) ? n : ciDefault;
+
     /// <summary>Iterations: ISRL_FUZZ_ITERATIONS when set, else the CI default.</summary>
     public static int Iterations(int ciDefault) =>
         int.TryParse(Environment.GetEnvironmentVariable("ISRL_FUZZ_ITERATIONS"), out var n) && n > 0 ? n : ciDefault;

@@ -66,7 +66,7 @@ public sealed class PlantServerTests
             var plc = await client.CreateTagSetAsync(["ns=2;s=IB.Plc.life_bit", "ns=2;s=IB.Plc.permissive"]);
             var seen = new HashSet<double>();
             var values = new double[2];
-            for (var i = 0; i < 40 && seen.Count < 2; i++)
+            for (var i = 0; i < 200 && seen.Count < 2; i++)
             {
                 await client.ReadAsync(plc, values, new uint[2]);
                 seen.Add(values[0]);

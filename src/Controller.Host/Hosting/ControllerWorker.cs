@@ -1,0 +1,99 @@
+using IndustrialSafeRL.Controller.Host.Configuration;
+using IndustrialSafeRL.Controller.Host.Control;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IndustrialSafeRL.Controller.Host.Hosting;
+
+/// <summary>
+/// Runs the control loop on a <see cref="PeriodicTimer"/> of the injected <see cref="TimeProvider"/>. A fault inside a
+/// cycle sheds (the loop's job); an unexpected exception is logged and counted and the loop goes on, so only a truly
+/// fatal error stops the process (and systemd or the service manager restarts it). While cycles complete, the worker
+/// pets the systemd watchdog (<c>WATCHDOG=1</c>) at most once a second. On stop it waits for the store to acknowledge
+/// every transition.
+/// </summary>
+public sealed partial class ControllerWorker(
+    ControlLoop loop,
+    IOptions<ControllerOptions> options,
+    CycleBudget budget,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<ControllerWorker> logger,
+    ISystemdNotifier? systemd = null) : BackgroundService
+{
+    private long unexpected;
+
+    /// <summary>Unexpected exceptions caught around cycles.</summary>
+    public long UnexpectedErrors => Interlocked.Read(ref unexpected);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var cycle = options.Value.CycleTime;
+        LogStarting(logger, options.Value.Endpoint, cycle, loop.Mode, options.Value.Handshake.Required);
+        if (!options.Value.Handshake.Required)
+        {
+            LogNoHandshake(logger);
+        }
+
+        using var timer = new PeriodicTimer(cycle, time);
+        var lastPet = long.MinValue;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await loop.RunCycleAsync(stoppingToken).ConfigureAwait(false);
+                    var now = time.GetTimestamp();
+                    if (systemd is { IsEnabled: true } && (lastPet == long.MinValue || now - lastPet >= time.TimestampFrequency))
+                    {
+                        systemd.Notify(new ServiceState("WATCHDOG=1"));
+                        lastPet = now;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref unexpected);
+                    LogUnexpected(logger, e);
+                }
+
+                if (budget.Cycles is { } limit && loop.Cycles >= limit)
+                {
+                    LogBudgetDone(logger, limit);
+                    lifetime.StopApplication();
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal stop.
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await loop.FlushAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        LogStopped(logger, loop.Cycles, loop.Writer.Acknowledged);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller starting: endpoint {Endpoint}, cycle {Cycle}, mode {Mode}, PLC handshake {Handshake}")]
+    private static partial void LogStarting(ILogger logger, string endpoint, TimeSpan cycle, ControllerMode mode, bool handshake);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Running WITHOUT the PLC handshake (no permissive, life bit or heartbeat): for trials against a simulator only")]
+    private static partial void LogNoHandshake(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in a control cycle; the loop goes on")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ran the requested {Cycles} cycles; stopping")]
+    private static partial void LogBudgetDone(ILogger logger, long cycles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller stopped after {Cycles} cycles, {Rows} transitions stored")]
+    private static partial void LogStopped(ILogger logger, long cycles, long rows);
+}

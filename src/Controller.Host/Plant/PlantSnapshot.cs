@@ -1,0 +1,23 @@
+namespace IndustrialSafeRL.Controller.Host.Plant;
+
+/// <summary>One cycle's reading of the plant, in the host's tag order. Created once and refilled every cycle.</summary>
+public sealed class PlantSnapshot(int observations, int actuators)
+{
+    /// <summary>Observation values (configured observation tag order).</summary>
+    public double[] Observations { get; } = new double[observations];
+
+    /// <summary>Current actuator values as the plant reports them (configured actuator order).</summary>
+    public double[] Actuators { get; } = new double[actuators];
+
+    /// <summary>True when every value read had a good status.</summary>
+    public bool AllGood { get; set; } = true;
+
+    /// <summary>The oldest source timestamp among the observation values (UTC).</summary>
+    public DateTimeOffset OldestSourceTimestamp { get; set; }
+
+    /// <summary>The PLC permissive (false when the handshake is not read).</summary>
+    public bool Permissive { get; set; }
+
+    /// <summary>The PLC life bit or counter.</summary>
+    public long LifeBit { get; set; }
+}

@@ -1,0 +1,93 @@
+using IndustrialSafeRL.Controller.Host.Configuration;
+using Microsoft.Extensions.Configuration;
+using IndustrialSafeRL.Policy.Runtime.Tests.Support;
+
+namespace IndustrialSafeRL.Controller.Host.Tests;
+
+public sealed class ControllerOptionsValidatorTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("isrl-options-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private ControllerOptions Valid()
+    {
+        var o = new ControllerOptions
+        {
+            Endpoint = "opc.tcp://127.0.0.1:4840",
+            Packages = [TestPolicyPackages.WriteConstant(Path.Combine(root, "p"), [0f, 0f, 0f])],
+        };
+        IndustrialBenchmarkTags.ApplyDefaults(o);
+        return o;
+    }
+
+    private string Only(Action<ControllerOptions> edit)
+    {
+        var o = Valid();
+        edit(o);
+        return Assert.Single(ControllerOptionsValidator.Check(o));
+    }
+
+    [Fact]
+    public void The_defaults_with_the_IB_tags_and_a_package_are_valid() => Assert.Empty(ControllerOptionsValidator.Check(Valid()));
+
+    [Fact]
+    public void Each_bad_option_is_named_with_its_configuration_path()
+    {
+        Assert.StartsWith("Controller:Endpoint: must be an opc.tcp:// URL", Only(o => o.Endpoint = "http://x"), StringComparison.Ordinal);
+        Assert.Equal("Controller:Mode: unknown mode 'Manual' (Off, Shadow, Advisory or Auto)", Only(o => o.Mode = "Manual"));
+        Assert.StartsWith("Controller:Mode: unknown mode '3'", Only(o => o.Mode = "3"), StringComparison.Ordinal);
+        Assert.Equal("Controller:Tags:Actuators:1:Min: Min (2) > Max (1) for 'delta_gain'", Only(o => o.Tags.Actuators[1].Min = 2));
+        Assert.Equal("Controller:Tags:Observations:3:NodeId: is missing for tag 'shift'", Only(o => o.Tags.Observations[3].NodeId = ""));
+        Assert.StartsWith("Controller:Resilience:IoTimeout: must be at least 00:00:00.010 and shorter than CycleTime", Only(o => o.Resilience.IoTimeout = o.CycleTime), StringComparison.Ordinal);
+        Assert.StartsWith("Controller:HealthUrl: must be an http:// URL on a loopback address", Only(o => o.HealthUrl = "http://0.0.0.0:8087"), StringComparison.Ordinal);
+        Assert.Equal("Controller:Handshake:PermissiveNodeId: is missing (the handshake is required)", Only(o => o.Handshake.PermissiveNodeId = " "));
+        Assert.Equal("Controller:Reward:0:Tag: 'power' is not an observation tag", Only(o => o.Reward[0].Tag = "power"));
+        Assert.Equal("Controller:Ensemble: unknown rule 'vote' (Champion, Mean or Median)", Only(o => o.Ensemble = "vote"));
+        Assert.StartsWith("Controller:Security: 'Basic256Sha256' is not supported", Only(o => o.Security = "Basic256Sha256"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_tag_or_an_unreadable_package_names_the_package_and_the_field()
+    {
+        var missing = Only(o => o.Tags.Observations.RemoveAt(3));
+        Assert.StartsWith("Controller:Packages:0: ", missing, StringComparison.Ordinal);
+        Assert.Contains("observation.tags[3]: 'shift' is not in the configured tag mapping", missing, StringComparison.Ordinal);
+
+        var absent = Only(o => o.Packages = [Path.Combine(root, "nowhere")]);
+        Assert.Contains("directory: does not exist", absent, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(root, "broken"));
+        File.WriteAllText(Path.Combine(root, "broken", "policy.json"), "{ not json");
+        Assert.Contains("policy.json: not valid JSON", Only(o => o.Packages = [Path.Combine(root, "broken")]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_example_production_configuration_binds_and_fails_only_on_the_absent_package()
+    {
+        var path = Path.Combine(IndustrialSafeRL.TestSupport.RepositoryPaths.Root, "deploy", "config", "appsettings.Production.example.json");
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(path).Build();
+        var options = new ControllerOptions();
+        configuration.GetSection(ControllerOptions.Section).Bind(options);
+        Assert.Equal(6, options.Tags.Observations.Count);
+        Assert.Equal(3, options.Tags.Actuators.Count);
+        var error = Assert.Single(ControllerOptionsValidator.Check(options));
+        Assert.StartsWith("Controller:Packages:0: ", error, StringComparison.Ordinal);
+        Assert.Contains("directory: does not exist", error, StringComparison.Ordinal);
+
+        var shield = new IndustrialSafeRL.Shield.Configuration.ShieldOptions();
+        configuration.GetSection("Shield").Bind(shield);
+        Assert.Empty(shield.Validate());
+    }
+
+    [Fact]
+    public void A_package_with_a_guide_input_is_refused_by_the_host_loader()
+    {
+        var dir = TestPolicyPackages.WriteGuided(Path.Combine(root, "guided"), [0f, 0f, 0f]);
+        var loader = new IndustrialSafeRL.Controller.Host.Policies.PolicyLoader(
+            IndustrialSafeRL.Policy.Runtime.Packages.PlantTagMapping.IndustrialBenchmark, new IndustrialSafeRL.Policy.Runtime.Inference.PolicySessionOptions(), 30);
+        var e = Assert.Throws<IndustrialSafeRL.Policy.Runtime.Packages.PolicyPackageException>(
+            () => loader.Load([dir], IndustrialSafeRL.Policy.Runtime.Ensembles.EnsembleRule.Champion));
+        Assert.StartsWith("guideInput: 'guide' needs a guide controller", Assert.Single(e.Errors), StringComparison.Ordinal);
+    }
+}
