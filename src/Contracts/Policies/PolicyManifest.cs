@@ -146,6 +146,18 @@ public sealed record PolicyManifest
     /// <summary>The manifest as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>
+    /// Checks that <paramref name="onnx"/> is the file this manifest was written for: null when its SHA-256 matches
+    /// <c>onnx.sha256</c>, else the problem, naming the field and both hashes.
+    /// </summary>
+    public string? CheckOnnxHash(ReadOnlySpan<byte> onnx)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx));
+        return string.Equals(hash, Onnx.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"onnx.sha256: {Onnx.File} hashes to {hash}, the manifest records {Onnx.Sha256.ToLowerInvariant()}; the file was changed after export";
+    }
+
     /// <summary>Every problem with this manifest, each naming its field (JSON path); empty when valid.</summary>
     public IReadOnlyList<string> Validate() => PolicyManifestValidator.Validate(this);
 }

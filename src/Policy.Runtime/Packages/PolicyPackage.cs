@@ -76,10 +76,9 @@ public sealed class PolicyPackage
         }
 
         var errors = new List<string>();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(onnx));
-        if (!string.Equals(hash, manifest.Onnx.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (manifest.CheckOnnxHash(onnx) is { } hashProblem)
         {
-            errors.Add($"onnx.sha256: {manifest.Onnx.File} hashes to {hash}, the manifest says {manifest.Onnx.Sha256.ToLowerInvariant()}");
+            errors.Add(hashProblem);
         }
 
         var observationIndex = MapTags(manifest.Observation.Tags, tags.ObservationTags, "observation.tags", errors);

@@ -108,14 +108,12 @@ public static class DeploymentGate
             return (manifest, null, new GateCheck("integrity", GateStatus.Failed, $"onnx.file: cannot read {path}: {e.Message}"));
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(onnx));
-        if (!string.Equals(hash, manifest.Onnx.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (manifest.CheckOnnxHash(onnx) is { } hashProblem)
         {
-            return (manifest, onnx, new GateCheck("integrity", GateStatus.Failed,
-                $"onnx.sha256: {manifest.Onnx.File} hashes to {hash}, the manifest records {manifest.Onnx.Sha256.ToLowerInvariant()}; the file was changed after export"));
+            return (manifest, onnx, new GateCheck("integrity", GateStatus.Failed, hashProblem));
         }
 
-        return (manifest, onnx, new GateCheck("integrity", GateStatus.Passed, $"manifest valid, {manifest.Onnx.File} SHA-256 {hash[..16]}… matches"));
+        return (manifest, onnx, new GateCheck("integrity", GateStatus.Passed, $"manifest valid, {manifest.Onnx.File} SHA-256 {manifest.Onnx.Sha256[..16].ToLowerInvariant()}… matches"));
     }
 
     private static GateCheck TestVectors(OrtPolicy policy, PolicyManifest manifest, double tolerance)

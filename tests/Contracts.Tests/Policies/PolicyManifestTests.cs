@@ -95,4 +95,19 @@ public sealed class PolicyManifestTests
         var e = Assert.Throws<PolicyManifestException>(() => PolicyManifest.Parse("{\"schemaVersion\": 1, \"policyId\": \"x\"}", "p.json"));
         Assert.Contains("onnx", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_onnx_hash_check_accepts_the_exported_bytes_and_names_a_changed_file()
+    {
+        byte[] onnx = [1, 2, 3, 4];
+        var manifest = Valid() with
+        {
+            Onnx = new OnnxFileInfo("policy.onnx", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)), 17),
+        };
+        Assert.Null(manifest.CheckOnnxHash(onnx));
+        var problem = manifest.CheckOnnxHash([1, 2, 3, 5]);
+        Assert.NotNull(problem);
+        Assert.StartsWith("onnx.sha256: policy.onnx hashes to ", problem, StringComparison.Ordinal);
+        Assert.Contains(manifest.Onnx.Sha256, problem, StringComparison.Ordinal);
+    }
 }
