@@ -4,6 +4,7 @@ using IndustrialSafeRL.OfflineTrainer.Checkpoints;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Export;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Reporting;
 using IndustrialSafeRL.OfflineTrainer.Safety;
@@ -118,7 +119,8 @@ public static class IterationTrainer
         }
 
         // 3. Policies: warm start, then the joint search with periodic checkpoints.
-        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5);
+        var guide = GuideController.Create(config.Guide, layout, data);
+        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5, guide, config.Guide.Phi);
         if (previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies))
         {
             progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps, $"warm start from {previousRun}"));
@@ -129,7 +131,7 @@ public static class IterationTrainer
         }
 
         var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
-        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7);
+        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7, guide is null ? null : config.Guide);
         var searchFile = Path.Combine(checkpoints, "search.bin");
         var searchStateFile = Path.Combine(checkpoints, "search.json");
         if (File.Exists(searchFile) && File.Exists(searchStateFile))
@@ -218,6 +220,19 @@ public static class IterationTrainer
         if (search?.InitialReturn is { } j0)
         {
             h["search.initialAbsReturn"] = j0;
+        }
+
+        if (config.Guide.Enabled)
+        {
+            h["guide.phi"] = config.Guide.Phi;
+            h["guide.betaStart"] = config.Guide.BetaStart;
+            h["guide.betaDecay"] = config.Guide.BetaDecay;
+            h["guide.betaEvery"] = config.Guide.BetaEvery;
+            if (search is not null)
+            {
+                h["guide.beta"] = search.Beta;
+                h["guide.bound"] = search.Policies.Bound;
+            }
         }
 
         return h;

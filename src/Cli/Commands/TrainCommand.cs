@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using IndustrialSafeRL.OfflineTrainer;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using Spectre.Console;
 
 namespace IndustrialSafeRL.Cli.Commands;
@@ -22,9 +23,18 @@ internal static class TrainCommand
         var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
         var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies." };
         var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
+        var guide = new Option<string?>("--guide")
+        {
+            Description = "Local guide (PAG) the policies perturb: setpoint:<target per action> (IB mediocre: setpoint:25,25,25), "
+                + "pid:<targets> (gains from the config), tag (a PLC controller, fitted to the logged actions in training) or none.",
+        };
+        var guidePhi = new Option<double?>("--guide-phi") { Description = "Φ, the largest deviation from the guide once β reaches 0 (normalised action units, default 0.5)." };
+        var guideBetaStart = new Option<double?>("--guide-beta-start") { Description = "β at the first search step (default 1: start as the guide)." };
+        var guideBetaDecay = new Option<double?>("--guide-beta-decay") { Description = "Factor on β per schedule step (default 0.9)." };
+        var guideBetaEvery = new Option<int?>("--guide-beta-every") { Description = "Search steps per schedule step (default 100)." };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +71,15 @@ internal static class TrainCommand
 
             try
             {
+                var g = parse.GetValue(guide) is { } guideText ? GuideConfig.Parse(guideText, settings.Guide) : settings.Guide;
+                g = g with
+                {
+                    Phi = parse.GetValue(guidePhi) ?? g.Phi,
+                    BetaStart = parse.GetValue(guideBetaStart) ?? g.BetaStart,
+                    BetaDecay = parse.GetValue(guideBetaDecay) ?? g.BetaDecay,
+                    BetaEvery = parse.GetValue(guideBetaEvery) ?? g.BetaEvery,
+                };
+                settings = settings with { Guide = g };
                 settings.Validate();
                 var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
                 var table = new Table().AddColumns("policy", "model-estimated return", "penalty", "package");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 
 namespace IndustrialSafeRL.OfflineTrainer.Configuration;
 
@@ -34,6 +35,9 @@ public sealed record TrainerConfig
     /// <summary>Policy search settings.</summary>
     public PolicySearchConfig Search { get; init; } = new();
 
+    /// <summary>Local guide (PAG) the policies perturb; default none.</summary>
+    public GuideConfig Guide { get; init; } = new();
+
     /// <summary>A small configuration for smoke tests (about a minute on 2 cores for an IB dataset).</summary>
     public static TrainerConfig Quick { get; } = new()
     {
@@ -50,6 +54,7 @@ public sealed record TrainerConfig
         Ensemble.Validate();
         Safety.Validate();
         Search.Validate();
+        Guide.Validate();
     }
 
     /// <summary>JSON options used for config files and checkpoints (camelCase, enums as strings).</summary>
