@@ -298,7 +298,8 @@ public sealed class LocalGuideTests : IDisposable
 
         Assert.Equal(kind, manifest.Guide!.Kind);
         Assert.Equal(PlantLayout.IbActionTags, manifest.Guide.Tags);
-        Assert.All(manifest.Guide.DeviationBound, b => Assert.Equal(0.6 * 0.7, b, 6));
+        Assert.All(manifest.Guide.DeviationBound, b => Assert.Equal((0.6 * 0.7) + PolicyExporter.BoundMargin, b, 9));
+        Assert.Equal(kind != "tag", manifest.Guide.Law is not null);
         Assert.Equal(kind == "tag", manifest.GuideInput is not null);
         Assert.All(manifest.TestVectors, v => Assert.Equal(kind == "tag", v.Guide is { Count: 3 }));
         Assert.Equal(manifest, PolicyManifest.Load(Path.Combine(_dir, PolicyManifest.FileName)), new ManifestGuideComparer());

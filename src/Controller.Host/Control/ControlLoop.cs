@@ -290,7 +290,7 @@ public sealed partial class ControlLoop
         else
         {
             ensemble.Infer(history, ReadOnlySpan<double>.Empty, proposed);
-            var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, stale, applied, interventions);
+            var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, ensemble.Guide, stale, applied, interventions);
             if (!AllFinite(proposed) && cause == ShedReason.None)
             {
                 cause = ShedReason.NonFiniteAction;

@@ -41,6 +41,9 @@ public static class PolicyExporter
     /// <summary>Operator set written.</summary>
     public const int Opset = OnnxModelBuilder.DefaultOpset;
 
+    /// <summary>Float32 margin added to Φ(1−β) in the manifest's guide bound (normalised action units).</summary>
+    public const double BoundMargin = 1e-5;
+
     /// <summary>Number of test vectors in the manifest.</summary>
     public const int TestVectorCount = 8;
 
@@ -69,9 +72,11 @@ public static class PolicyExporter
         GuideSpec? guideSpec = null;
         if (policies.Guide is { } guide)
         {
-            // Φ(1−β) in normalised units times the half range: the shield's bound in raw action units.
+            // Φ(1−β) in normalised units times the half range: the shield's bound in raw action units, widened by
+            // BoundMargin so the graph's float32 arithmetic never trips a shield that recomputes the guide in doubles.
             guideSpec = new GuideSpec(guide.Kind, layout.ActionTags,
-                [.. Enumerable.Range(0, a).Select(j => policies.Bound * (layout.ActionHigh[j] - layout.ActionLow[j]) / 2)]);
+                [.. Enumerable.Range(0, a).Select(j => (policies.Bound + BoundMargin) * (layout.ActionHigh[j] - layout.ActionLow[j]) / 2)],
+                Law(guide, layout));
         }
 
         var manifest = new PolicyManifest
@@ -172,6 +177,22 @@ public static class PolicyExporter
 
         builder.AddMetadata("frame_order", "oldest-first");
         return builder.ToBytes(Opset);
+    }
+
+    /// <summary>The configured guide as a manifest law a runtime can recompute; null for a PLC-tag guide.</summary>
+    public static GuideLaw? Law(GuideController guide, PlantLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(guide);
+        ArgumentNullException.ThrowIfNull(layout);
+        var tags = guide.ObservationIndex.Select(i => layout.ObservationTags[i]).ToArray();
+        var zeros = new double[guide.Actions];
+        return guide switch
+        {
+            { ReadsTag: true } => null,
+            SetPointGuide setPoint => new GuideLaw(tags, guide.Targets, [.. setPoint.Scales.Select(s => 1 / s)], zeros, zeros),
+            PidGuide pid => new GuideLaw(tags, guide.Targets, pid.Kp, pid.Ki, pid.Kd),
+            _ => throw new ArgumentException($"guide kind '{guide.Kind}' has no manifest law", nameof(guide)),
+        };
     }
 
     /// <summary>The guide's action in normalised units as graph value <c>guide.action</c> [batch, A]: computed from
