@@ -92,6 +92,14 @@ public static class TrainingReport
         md.AppendLine(c, $"- transition model: {outcome.TransitionVariant}, {outcome.Models.BestValidationLoss.Length} members");
         md.AppendLine(c, $"- safety: {config.Safety.Mode.ToString().ToLowerInvariant()} (α_s = {config.Safety.AlphaSafe}), δ = {outcome.Delta:F3}");
         md.AppendLine(c, $"- policies K = {config.Search.Policies}, H = {config.Search.Horizon}, γ = {config.Search.Gamma}, α_d = {config.Search.AlphaDiversity}, steps = {config.Search.Steps}, seed = {config.Seed}, threads = {config.Threads}");
+        if (config.Guide.Enabled)
+        {
+            var g = config.Guide;
+            var last = Math.Max(0, config.Search.Steps - 1);
+            var targets = g.Targets is null ? "fitted to the logged actions" : string.Join(", ", g.Targets);
+            md.AppendLine(c, $"- local guide (PAG): {g.Kind.ToString().ToLowerInvariant()} ({targets}), Φ = {g.Phi}, β {g.BetaAt(0):G4} → {g.BetaAt(last):G4} (×{g.BetaDecay} every {g.BetaEvery} steps), exported bound Φ(1−β) = {g.BoundAt(last):G4}");
+        }
+
         md.AppendLine(c, $"- wall time {outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? " (resumed from a checkpoint)" : string.Empty)}");
         md.AppendLine();
         md.AppendLine("## Transition models");
