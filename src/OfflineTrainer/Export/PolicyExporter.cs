@@ -24,7 +24,7 @@ public sealed record PolicyExportInfo(
 /// <summary>Writes one of the K policies as a self-contained package directory: <c>policy.onnx</c> (raw
 /// observation window [batch, L, D] in, raw action out: normalisation → MLP → tanh → action scaling, every node named) and
 /// <c>policy.json</c> (DESIGN §3) with test vectors computed by TorchSharp. A guided policy (PAG) carries its guide
-/// in the graph: a configured controller is computed from the observation window (Gather/Sub/Div/Clip), a PLC-tag
+/// in the graph: a configured controller is computed from the observation window (selection MatMul/Sub/Div/Clip), a PLC-tag
 /// guide is the extra input <c>guide</c> (raw action units); then action = clip(a_g + Φ(1−β)·tanh(ξ(s, a_g)), −1, 1)
 /// before the action scaling, and the manifest's <c>guide.deviationBound</c> is Φ(1−β) in raw action units.</summary>
 public static class PolicyExporter
@@ -195,8 +195,8 @@ public static class PolicyExporter
         };
     }
 
-    /// <summary>The guide's action in normalised units as graph value <c>guide.action</c> [batch, A]: computed from
-    /// <c>normalise.window</c> the same way <see cref="PolicySet.GuideAction"/> does, or read from the <c>guide</c> input.</summary>
+    /// <summary>The guide's action in normalised units as graph value <c>guide.action</c> [batch, A]: computed from the
+    /// normalised window the way <see cref="PolicySet.GuideAction"/> does, or read from the <c>guide</c> input.</summary>
     private static void AddGuide(OnnxModelBuilder builder, GuideController guide, PlantLayout layout)
     {
         var a = guide.Actions;
@@ -210,38 +210,64 @@ public static class PolicyExporter
 
         static float[] F(IEnumerable<double> values) => [.. values.Select(v => (float)v)];
         var l = layout.HistoryLength;
-        builder.AddInt64Initializer("guide.tag_index", [.. guide.ObservationIndex.Select(i => (long)i)], a);
+        var d = layout.ObservationWidth;
+
+        // Tag values are picked from the flattened normalised window by constant 0/1 selection matrices (MatMul, exact
+        // in float) rather than Gather, so the graph stays within the operators the deployment gate's interval
+        // interpreter proves bounds over.
+        string Select(string name, IEnumerable<int> frames)
+        {
+            var matrix = new float[l * d * a];
+            foreach (var t in frames)
+            {
+                for (var j = 0; j < a; j++)
+                {
+                    matrix[(((t * d) + guide.ObservationIndex[j]) * a) + j] = 1;
+                }
+            }
+
+            builder.AddInitializer($"guide.select_{name}", matrix, l * d, a);
+            builder.AddNode("MatMul", $"guide_select_{name}", ["normalised", $"guide.select_{name}"], [$"guide.{name}_z"]);
+            return $"guide.{name}_z";
+        }
+
         builder.AddInitializer("guide.tag_mean", F(guide.ObservationIndex.Select(i => layout.ObservationMean[i])), a);
         builder.AddInitializer("guide.tag_std", F(guide.ObservationIndex.Select(i => layout.ObservationStd[i])), a);
         builder.AddInitializer("guide.target", F(guide.Targets), a);
-        builder.AddInt64Initializer("guide.newest_index", [l - 1]);
-        builder.AddNode("Gather", "guide_tags", ["normalise.window", "guide.tag_index"], ["guide.tags_z"], OnnxAttribute.Int("axis", 2));
-        builder.AddNode("Mul", "guide_tags_unscale", ["guide.tags_z", "guide.tag_std"], ["guide.tags_scaled"]);
-        builder.AddNode("Add", "guide_tags_uncenter", ["guide.tags_scaled", "guide.tag_mean"], ["guide.tags"]);
+        string Raw(string name, IEnumerable<int> frames)
+        {
+            var z = Select(name, frames);
+            builder.AddNode("Mul", $"guide_{name}_unscale", [z, "guide.tag_std"], [$"guide.{name}_scaled"]);
+            builder.AddNode("Add", $"guide_{name}_uncenter", [$"guide.{name}_scaled", "guide.tag_mean"], [$"guide.{name}"]);
+            builder.AddNode("Sub", $"guide_{name}_error", ["guide.target", $"guide.{name}"], [$"guide.{name}_error"]);
+            return $"guide.{name}_error";
+        }
+
+        var newest = Raw("newest", [l - 1]);
         switch (guide)
         {
             case SetPointGuide setPoint:
                 builder.AddInitializer("guide.scale", F(setPoint.Scales), a);
-                builder.AddNode("Gather", "guide_newest", ["guide.tags", "guide.newest_index"], ["guide.newest"], OnnxAttribute.Int("axis", 1));
-                builder.AddNode("Sub", "guide_error", ["guide.target", "guide.newest"], ["guide.error"]);
-                builder.AddNode("Div", "guide_scale", ["guide.error", "guide.scale"], ["guide.unclipped"]);
+                builder.AddNode("Div", "guide_scale", [newest, "guide.scale"], ["guide.unclipped"]);
                 break;
             case PidGuide pid:
+                // Σ_t (target − x_t) = L·target − (std·Σ_t z_t + L·mean).
                 builder.AddInitializer("guide.kp", F(pid.Kp), a);
                 builder.AddInitializer("guide.ki", F(pid.Ki), a);
-                builder.AddInt64Initializer("guide.history_axis", [1], 1);
-                builder.AddNode("Sub", "guide_error", ["guide.target", "guide.tags"], ["guide.error"]);
-                builder.AddNode("Gather", "guide_newest", ["guide.error", "guide.newest_index"], ["guide.error_newest"], OnnxAttribute.Int("axis", 1));
-                builder.AddNode("ReduceSum", "guide_integral", ["guide.error", "guide.history_axis"], ["guide.error_sum"], OnnxAttribute.Int("keepdims", 0));
-                builder.AddNode("Mul", "guide_p", ["guide.error_newest", "guide.kp"], ["guide.p"]);
+                builder.AddInitializer("guide.window_target", F(guide.Targets.Select(v => v * l)), a);
+                builder.AddInitializer("guide.window_mean", F(guide.ObservationIndex.Select(i => layout.ObservationMean[i] * l)), a);
+                var sumZ = Select("window", Enumerable.Range(0, l));
+                builder.AddNode("Mul", "guide_window_unscale", [sumZ, "guide.tag_std"], ["guide.window_scaled"]);
+                builder.AddNode("Add", "guide_window_uncenter", ["guide.window_scaled", "guide.window_mean"], ["guide.window_sum"]);
+                builder.AddNode("Sub", "guide_integral", ["guide.window_target", "guide.window_sum"], ["guide.error_sum"]);
+                builder.AddNode("Mul", "guide_p", [newest, "guide.kp"], ["guide.p"]);
                 builder.AddNode("Mul", "guide_i", ["guide.error_sum", "guide.ki"], ["guide.i"]);
                 builder.AddNode("Add", "guide_pi", ["guide.p", "guide.i"], ["guide.pi"]);
                 if (l > 1)
                 {
+                    var previous = Raw("previous", [l - 2]);
                     builder.AddInitializer("guide.kd", F(pid.Kd), a);
-                    builder.AddInt64Initializer("guide.previous_index", [l - 2]);
-                    builder.AddNode("Gather", "guide_previous", ["guide.error", "guide.previous_index"], ["guide.error_previous"], OnnxAttribute.Int("axis", 1));
-                    builder.AddNode("Sub", "guide_change", ["guide.error_newest", "guide.error_previous"], ["guide.error_change"]);
+                    builder.AddNode("Sub", "guide_change", [newest, previous], ["guide.error_change"]);
                     builder.AddNode("Mul", "guide_d", ["guide.error_change", "guide.kd"], ["guide.d"]);
                     builder.AddNode("Add", "guide_pid", ["guide.pi", "guide.d"], ["guide.unclipped"]);
                 }
