@@ -232,6 +232,15 @@ public static class IterationTrainer
             {
                 h["guide.beta"] = search.Beta;
                 h["guide.bound"] = search.Policies.Bound;
+                if (search.Policies.Guide is SetPointGuide { ReadsTag: true } fitted)
+                {
+                    // The stand-in fitted to the logged actions: where the engineer sees what the training assumed.
+                    for (var j = 0; j < fitted.Actions; j++)
+                    {
+                        h[$"guide.fitted.target{j}"] = fitted.Targets[j];
+                        h[$"guide.fitted.scale{j}"] = fitted.Scales[j];
+                    }
+                }
             }
         }
 
