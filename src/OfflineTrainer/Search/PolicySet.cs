@@ -29,7 +29,15 @@ public sealed class PolicySet : IDisposable
     public Tensor Act(Tensor window)
     {
         using var scope = NewDisposeScope();
-        return Network.Forward(window).tanh().MoveToOuterDisposeScope();
+        return Squash(Network.Forward(window)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Network output → action in [-1, 1]: the output nonlinearity, shared by <see cref="Act"/> and the
+    /// rollout's prepared network.</summary>
+    public Tensor Squash(Tensor output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.tanh();
     }
 
     /// <summary>Behaviour-cloning warm start: every policy gets the behaviour model's mean network plus
