@@ -85,7 +85,22 @@ public sealed partial class PackageGate(
     /// <summary>Runs the gate on one package and applies the host's own requirement on the proved fraction.</summary>
     private PackageVerdict Judge(string package, string? against, CancellationToken cancellationToken)
     {
-        var report = DeploymentGate.Run(package, options.ToGateOptions(against, storePath), cancellationToken);
+        GateReport report;
+        try
+        {
+            report = DeploymentGate.Run(package, options.ToGateOptions(against, storePath), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The gate reports bad packages rather than throwing; anything else (e.g. the store locked) must still refuse.
+            report = new GateReport
+            {
+                Package = package,
+                Against = against,
+                Checks = [new GateCheck("gate", GateStatus.Failed, $"the gate could not run: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}")],
+            };
+        }
+
         var reasons = report.Reasons.ToList();
         var failed = report.Checks.Where(c => c.Status == GateStatus.Failed).Select(c => c.Name).ToList();
         if (options.MinProvedFraction is { } least && report.Bounds is { } bounds && bounds.ProvedFraction < least
@@ -150,7 +165,7 @@ public sealed partial class PackageGate(
 
 /// <summary>The gate's verdict on one package: the report and the host's reasons to refuse it (empty: it passed).</summary>
 /// <param name="Report">The deployment gate's report.</param>
-/// <param name="FailedChecks">Names of the failed checks (integrity, test-vectors, trust-region, output-bounds).</param>
+/// <param name="FailedChecks">Names of the failed checks (integrity, test-vectors, trust-region, output-bounds; gate when it could not run).</param>
 /// <param name="Reasons">One line per failed check.</param>
 public sealed record PackageVerdict(GateReport Report, IReadOnlyList<string> FailedChecks, IReadOnlyList<string> Reasons)
 {
