@@ -54,6 +54,7 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         Assert.Equal("Controller:Gate:RecentStates: must be at least 1, is 0", Only(o => o.Gate.RecentStates = 0));
         Assert.Equal("Controller:Gate:MaxDepth: must be between 0 and 1000, is -1", Only(o => o.Gate.MaxDepth = -1));
         Assert.Equal("Controller:Gate:MaxBoxes: must be at least 1, is 0", Only(o => o.Gate.MaxBoxes = 0));
+        Assert.Equal("Controller:Gate:Sigma: must be positive, is 0", Only(o => o.Gate.Sigma = 0));
 
         var defaults = new PackageGateOptions();
         Assert.True(defaults.Enabled);
@@ -66,11 +67,14 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
             ["Gate:RecentStates"] = "500",
             ["Gate:MaxDepth"] = "12",
             ["Gate:Frames"] = "Same",
+            ["Gate:Sigma"] = "0.2",
+            ["Gate:Epsilon"] = "0.5",
         }).Build().GetSection("Gate").Get<PackageGateOptions>()!;
         Assert.False(bound.Enabled);
         var gate = bound.ToGateOptions("/running", "/store.sqlite");
         Assert.Equal(("/running", "/store.sqlite", 500, 12, true), (gate.AgainstPackage, gate.StorePath, gate.RecentStates, gate.MaxDepth, gate.RequireProof));
         Assert.Equal(IndustrialSafeRL.Verification.Gate.FrameMode.Same, gate.Frames);
+        Assert.Equal((0.2, 0.5), (gate.Sigma, gate.Epsilon));
     }
 
     [Fact]

@@ -162,6 +162,27 @@ public sealed class PackageGateTests
     }
 
     [Fact]
+    public async Task A_package_without_a_recorded_trust_region_needs_the_configured_sigma_and_epsilon_to_be_swapped_in()
+    {
+        await using var h = await RunningAsync();
+        var log = new RecordingLogger<PackageGate>();
+        var package = TestPolicyPackages.WriteConstant(Path.Combine(h.Directory, "unbounded"), [0.12f, -0.2f, 0.3f], "policy-b", 2);
+
+        var refused = await ActivateAsync(Gate(h, log), package);
+
+        Assert.False(refused.Activated);
+        Assert.Equal("trust-region", log.Lines[^1]["FailedChecks"]);
+        Assert.Contains("records no sigma/epsilon", Assert.IsType<string>(log.Lines[^1]["Reasons"]), StringComparison.Ordinal);
+
+        h.Options.Gate.Sigma = 0.1;
+        h.Options.Gate.Epsilon = 0.05;
+        var accepted = await ActivateAsync(Gate(h, log), package);
+
+        Assert.True(accepted.Activated, string.Join("; ", accepted.Reasons));
+        Assert.InRange(Assert.IsType<double>(log.Lines[^1]["MaxDivergence"]), 0.0199, 0.0201);
+    }
+
+    [Fact]
     public async Task With_the_gate_disabled_a_package_is_activated_unverified_with_a_warning()
     {
         await using var h = await RunningAsync();

@@ -23,6 +23,16 @@ public sealed class PackageGateOptions
     /// <summary>Most recent logged states the trust region is measured on. Default 2000.</summary>
     public int RecentStates { get; set; } = 2000;
 
+    /// <summary>
+    /// σ of the trust-region divergence D; null (the default) takes the new manifest's <c>trustRegion.sigma</c>. A
+    /// package whose manifest records no trust region fails that check on a hot swap unless this and
+    /// <see cref="Epsilon"/> are set.
+    /// </summary>
+    public double? Sigma { get; set; }
+
+    /// <summary>Bound on max D over the recent states; null (the default) takes the new manifest's <c>trustRegion.epsilon</c>.</summary>
+    public double? Epsilon { get; set; }
+
     /// <summary>Most sub-boxes interval bound propagation evaluates (the split budget). Default 4096.</summary>
     public int MaxBoxes { get; set; } = 4096;
 
@@ -48,6 +58,8 @@ public sealed class PackageGateOptions
         AgainstPackage = againstPackage,
         StorePath = storePath,
         RecentStates = RecentStates,
+        Sigma = Sigma,
+        Epsilon = Epsilon,
         MaxBoxes = MaxBoxes,
         MaxDepth = MaxDepth,
         Frames = Frames,
