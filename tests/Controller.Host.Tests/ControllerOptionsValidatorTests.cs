@@ -101,6 +101,8 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         configuration.GetSection(ControllerOptions.Section).Bind(options);
         Assert.Equal(6, options.Tags.Observations.Count);
         Assert.Equal(3, options.Tags.Actuators.Count);
+        Assert.True(options.Gate.Enabled);
+        Assert.Equal((null, null, null, 2000, 1e-5), (options.Gate.MinProvedFraction, options.Gate.Sigma, options.Gate.Epsilon, options.Gate.RecentStates, options.Gate.TestVectorTolerance));
         var error = Assert.Single(ControllerOptionsValidator.Check(options));
         Assert.StartsWith("Controller:Packages:0: ", error, StringComparison.Ordinal);
         Assert.Contains("directory: does not exist", error, StringComparison.Ordinal);
