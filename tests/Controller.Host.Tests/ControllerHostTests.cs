@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -252,6 +253,42 @@ public sealed class ControllerHostTests : IDisposable
         Assert.Equal(ControllerMode.Auto, loop.Mode);
         Assert.Equal("host-policy v1", PolicySlot.Name(loop.Policies.Previous));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task While_a_long_start_up_gate_runs_the_watchdog_is_petted_and_stopping_cancels_the_gate()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
+        var systemd = new FakeSystemdNotifier();
+        var config = Config();
+        // Exactly zero, but interval bounds cannot see it: with a huge split budget the gate keeps splitting.
+        config["Controller:Packages:0"] = TestPolicyPackages.WriteCancelling(Path.Combine(root, "slow"), 0.05f, "slow",
+            m => m with { Action = m.Action with { Low = [-0.01, -0.01, -0.01], High = [0.01, 0.01, 0.01] } });
+        config["Controller:Gate:Frames"] = "Same";
+        config["Controller:Gate:MaxBoxes"] = "100000000";
+        config["Controller:Gate:MaxDepth"] = "1000";
+        using var host = ControllerHost.Build(new ControllerHostSettings
+        {
+            Overrides = config,
+            Plant = (_, _) => new FakePlant(time),
+            Shield = (_, _) => new FakeShield(),
+            Time = time,
+            ConfigureServices = services => services.AddSingleton<ISystemdNotifier>(systemd),
+        });
+        await host.StartAsync();
+        var loop = host.Services.GetRequiredService<ControlLoop>();
+
+        for (var i = 0; i < 600 && !systemd.States.Contains("WATCHDOG=1"); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("WATCHDOG=1", systemd.States);
+        Assert.Equal(0, loop.Cycles); // still gating: no cycle has run, the fake clock never moved
+        var stop = Stopwatch.StartNew();
+        await host.StopAsync();
+        Assert.True(stop.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stop.Elapsed}");
+        Assert.Null(loop.Policies.Active);
     }
 
     private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> done)

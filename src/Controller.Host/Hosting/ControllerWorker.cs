@@ -16,7 +16,8 @@ namespace IndustrialSafeRL.Controller.Host.Hosting;
 /// pets the systemd watchdog (<c>WATCHDOG=1</c>) at most once a second. On stop it waits for the store to acknowledge
 /// every transition. Before the first cycle it passes the configured packages through the deployment gate
 /// (<see cref="PackageGate"/>) and stages them only if they pass; if they do not, the loop runs without a policy (shed,
-/// the PLC's own controller in charge) and a configured Auto is not entered.
+/// the PLC's own controller in charge) and a configured Auto is not entered. The watchdog is petted once a second
+/// while that gate runs.
 /// </summary>
 public sealed partial class ControllerWorker(
     ControlLoop loop,
@@ -45,8 +46,17 @@ public sealed partial class ControllerWorker(
 
         try
         {
-            var startup = await gate.ActivateAsync(options.Value.Packages, Enum.Parse<EnsembleRule>(options.Value.Ensemble, ignoreCase: true),
-                "configuration", "packages named in Controller:Packages at start", stoppingToken).ConfigureAwait(false);
+            var activation = gate.ActivateAsync(options.Value.Packages, Enum.Parse<EnsembleRule>(options.Value.Ensemble, ignoreCase: true),
+                "configuration", "packages named in Controller:Packages at start", stoppingToken);
+            while (systemd is { IsEnabled: true } && !stoppingToken.IsCancellationRequested
+                && await Task.WhenAny(activation, Task.Delay(TimeSpan.FromSeconds(1), stoppingToken)).ConfigureAwait(false) != activation)
+            {
+                // The gate may outlast systemd's WatchdogSec (seconds of interval bound propagation): the service is
+                // working, not hung, so keep petting (in real time, as systemd measures it) until the first cycle.
+                systemd.Notify(new ServiceState("WATCHDOG=1"));
+            }
+
+            var startup = await activation.ConfigureAwait(false);
             if (!startup.Activated)
             {
                 loop.ForgoAutoAtStart("the deployment gate refused the configured packages");
