@@ -78,12 +78,26 @@ public sealed class PolicySet : IDisposable
         using var scope = NewDisposeScope();
         if (Guide is null)
         {
-            return Network.Forward(window).tanh().MoveToOuterDisposeScope();
+            return Squash(Network.Forward(window)).MoveToOuterDisposeScope();
         }
 
         var guide = guideAction ?? GuideAction(window);
-        var perturbation = Network.Forward(cat([window, guide], -1)).tanh();
-        return (guide + (perturbation * Bound)).clamp(-1, 1).MoveToOuterDisposeScope();
+        return Squash(Network.Forward(cat([window, guide], -1)), guide).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The rollout's step: actions for windows [M·K, n, L·D] through the prepared (replicated) network,
+    /// with the guide's action computed from the window and fed to the network when there is a guide.</summary>
+    public Tensor Act(RolloutNetwork prepared, Tensor window)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(window);
+        if (Guide is null)
+        {
+            return Squash(prepared.Forward(window));
+        }
+
+        var guide = GuideAction(window);
+        return Squash(prepared.Forward(cat([window, guide], -1)), guide);
     }
 
     /// <summary>The guide's action (normalised) for normalised windows [..., L·D] → [..., A]: the controlled
@@ -96,6 +110,22 @@ public sealed class PolicySet : IDisposable
         long[] shape = [.. window.shape[..^1], Layout.HistoryLength, Layout.ObservationWidth];
         var tags = (window.reshape(shape).index_select(-1, _guideIndex!) * _guideStd!) + _guideMean!;
         return guide.Act(tags).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Network output → action in [-1, 1]: the output nonlinearity, shared by <see cref="Act(Tensor, Tensor?)"/>
+    /// and the rollout's prepared network (unguided policies).</summary>
+    public Tensor Squash(Tensor output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.tanh();
+    }
+
+    /// <summary>Network output → guided action clip(a_g + Φ(1−β)·tanh(output), −1, 1).</summary>
+    public Tensor Squash(Tensor output, Tensor guide)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(guide);
+        return (guide + (output.tanh() * Bound)).clamp(-1, 1);
     }
 
     /// <summary>Behaviour-cloning warm start: every policy gets the behaviour model's mean network plus
