@@ -51,7 +51,7 @@ public sealed class GuidedPackageRuntimeTests : IDisposable
 
         var package = PolicyPackage.Load(_dir, PlantTagMapping.IndustrialBenchmark);
         var bound = package.Manifest.Guide!.DeviationBound;
-        Assert.All(bound, b => Assert.Equal(0.5 * 0.6, b, 4));
+        Assert.All(bound, b => Assert.Equal((0.5 * 0.6) + PolicyExporter.BoundMargin, b, 9));
         using var ensemble = new PolicyEnsemble([PolicySession.Open(package)], EnsembleRule.Champion);
         var history = new ObservationHistory(8, 6);
         var shield = new ActionShield(new ShieldOptions
@@ -68,9 +68,11 @@ public sealed class GuidedPackageRuntimeTests : IDisposable
         var expectedGuide = new double[3];
         var tagHistory = new double[4 * 3];
         var atBound = 0;
+        var worst = double.NegativeInfinity;
         for (var cycle = 0; cycle < 60; cycle++)
         {
-            double[] frame = [70, 10 + (random.NextDouble() * 40), 10 + (random.NextDouble() * 40), 10 + (random.NextDouble() * 40), 50, 150];
+            // The whole IB range of v, g, h: float32 un-normalisation errors grow with the magnitude.
+            double[] frame = [70, random.NextDouble() * 100, random.NextDouble() * 100, random.NextDouble() * 100, 50, 150];
             history.Push(frame);
             ensemble.Infer(history, ReadOnlySpan<double>.Empty, action);
             if (cycle < 3)
@@ -93,6 +95,7 @@ public sealed class GuidedPackageRuntimeTests : IDisposable
             {
                 Assert.Equal(expectedGuide[j], runtimeGuide[j], 12);
                 Assert.True(Math.Abs(action[j] - runtimeGuide[j]) <= bound[j], $"cycle {cycle}: |{action[j]} − {runtimeGuide[j]}| > {bound[j]}");
+                worst = Math.Max(worst, Math.Abs(action[j] - runtimeGuide[j]) - 0.3);
                 if (Math.Abs(action[j] - runtimeGuide[j]) > 0.99 * 0.3)
                 {
                     atBound++;
@@ -115,5 +118,8 @@ public sealed class GuidedPackageRuntimeTests : IDisposable
         }
 
         Assert.True(atBound > 10, $"the saturated policy reached its bound only {atBound} times");
+
+        // Beyond Φ(1−β) only by float32 rounding, well inside the manifest's margin.
+        Assert.True(worst < PolicyExporter.BoundMargin / 4, $"the action exceeded Φ(1−β) by {worst}");
     }
 }

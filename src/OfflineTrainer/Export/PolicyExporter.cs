@@ -42,7 +42,7 @@ public static class PolicyExporter
     public const int Opset = OnnxModelBuilder.DefaultOpset;
 
     /// <summary>Float32 margin added to Φ(1−β) in the manifest's guide bound (normalised action units).</summary>
-    public const double BoundMargin = 1e-5;
+    public const double BoundMargin = 1e-4;
 
     /// <summary>Number of test vectors in the manifest.</summary>
     public const int TestVectorCount = 8;
