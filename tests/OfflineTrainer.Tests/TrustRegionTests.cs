@@ -224,6 +224,52 @@ public sealed class TrustRegionTests : IDisposable
         Assert.Contains(refused, r => r.Checks.Single(c => c.Name == "trust-region").Status == GateStatus.Failed);
     }
 
+    [Fact]
+    public void Interrupted_second_iteration_resumes_with_the_same_multipliers_and_fixup()
+    {
+        var firstDir = Path.Combine(_dir, "it1");
+        IterationTrainer.Run(ToyPlant.Dataset(3, 50, 0.3, 31), firstDir, TrainerFixtures.Tiny());
+        var data = ToyPlant.Dataset(4, 50, 0.5, 32);
+        var config = TrainerFixtures.Tiny() with
+        {
+            Search = TrainerFixtures.Tiny().Search with { LearningRate = 1e-2 },
+            TrustRegion = new TrustRegionConfig { Epsilon = 0.05, InitialBeta = 0.5, BetaLearningRate = 0.05, Batch = 32, FixupBatch = 64 },
+        };
+        var straight = IterationTrainer.Run(data, Path.Combine(_dir, "straight"), config, previousRun: firstDir);
+
+        var interruptedDir = Path.Combine(_dir, "interrupted");
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => IterationTrainer.Run(data, interruptedDir, config, firstDir,
+            p =>
+            {
+                if (p.Stage == "policies" && p.Done == 13)
+                {
+                    cancel.Cancel();
+                }
+            }, cancel.Token));
+        var resumed = IterationTrainer.Run(data, interruptedDir, config, previousRun: firstDir);
+
+        Assert.True(resumed.Resumed);
+        var a = straight.TrustRegion!;
+        var b = resumed.TrustRegion!;
+        Assert.Equal(a.History.SelectMany(h => h.Beta), b.History.SelectMany(h => h.Beta));
+        Assert.Equal(a.History.SelectMany(h => h.MaxDivergence), b.History.SelectMany(h => h.MaxDivergence));
+        Assert.Contains(a.History, h => h.Beta.Any(beta => beta != 0.5)); // β did move
+        Assert.Equal(a.Fixup.Steps, b.Fixup.Steps);
+        Assert.Equal(a.Fixup.MaxAfter, b.Fixup.MaxAfter);
+        for (var k = 0; k < config.Search.Policies; k++)
+        {
+            var x = PolicyManifest.Load(Path.Combine(straight.Policies[k].Directory, PolicyManifest.FileName));
+            var y = PolicyManifest.Load(Path.Combine(resumed.Policies[k].Directory, PolicyManifest.FileName));
+            Assert.Equal(x.TestVectors.SelectMany(v => v.Output), y.TestVectors.SelectMany(v => v.Output));
+            Assert.Equal(x.TrustRegion, y.TrustRegion);
+        }
+
+        // Running the finished directory again repeats nothing: the recorded fixup is reused, not redone on fixed-up weights.
+        var again = IterationTrainer.Run(data, interruptedDir, config, previousRun: firstDir);
+        Assert.Equal(a.Fixup.Steps, again.TrustRegion!.Fixup.Steps);
+    }
+
     private static void Perturb(PolicySet policies, double noise, int seed)
     {
         using var noGrad = no_grad();
