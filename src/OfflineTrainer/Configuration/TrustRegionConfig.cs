@@ -74,13 +74,13 @@ public sealed record TrustRegionConfig
         var parts = spec.Split(',');
         if (parts.Length > 2)
         {
-            throw new ArgumentException($"--trust-region '{spec}': expected eps[,sigma] or off", nameof(spec));
+            throw new ArgumentException($"--trust-region '{spec}': expected eps[,sigma] or off");
         }
 
         static double Parse(string text, string what, string spec) =>
             double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
-                : throw new ArgumentException($"--trust-region '{spec}': {what} '{text}' is not a number", nameof(spec));
+                : throw new ArgumentException($"--trust-region '{spec}': {what} '{text}' is not a number");
 
         var result = this with { Enabled = true, Epsilon = Parse(parts[0], "eps", spec) };
         if (parts.Length == 2)
