@@ -133,6 +133,12 @@ public static class IterationTrainer
         else
         {
             policies.WarmStartFrom(behaviour, config.Search.WarmStartNoise, config.Seed + 6);
+            if (previousRun is not null)
+            {
+                // Said out loud: without a usable predecessor there is no trust region either.
+                progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps,
+                    $"{previousRun} cannot warm-start this run (no checkpoint, or other tags, history length, action bounds or network shape): behaviour-cloning start, no trust region"));
+            }
         }
 
         var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
