@@ -34,6 +34,9 @@ public sealed record TrainerConfig
     /// <summary>Policy search settings.</summary>
     public PolicySearchConfig Search { get; init; } = new();
 
+    /// <summary>Trust region against the previous iteration's policies (FixPO); used only with a predecessor.</summary>
+    public TrustRegionConfig TrustRegion { get; init; } = new();
+
     /// <summary>A small configuration for smoke tests (about a minute on 2 cores for an IB dataset).</summary>
     public static TrainerConfig Quick { get; } = new()
     {
@@ -50,6 +53,9 @@ public sealed record TrainerConfig
         Ensemble.Validate();
         Safety.Validate();
         Search.Validate();
+        TrustRegion.Validate();
+        TransitionEnsembleConfig.Require(TrustRegion.Predecessor is null || TrustRegion.Predecessor < Search.Policies,
+            $"{nameof(TrustRegion)}.{nameof(TrustRegionConfig.Predecessor)}", "must be below Search.Policies");
     }
 
     /// <summary>JSON options used for config files and checkpoints (camelCase, enums as strings).</summary>
