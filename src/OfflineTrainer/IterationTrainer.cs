@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IndustrialSafeRL.Contracts.Policies;
 using IndustrialSafeRL.OfflineTrainer.Checkpoints;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
@@ -9,6 +10,7 @@ using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Reporting;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer;
@@ -33,7 +35,11 @@ public sealed record TrainingOutcome(
     double? Delta,
     string TransitionVariant,
     TimeSpan Elapsed,
-    bool Resumed);
+    bool Resumed)
+{
+    /// <summary>The trust region against the previous iteration's policies (null: none applied).</summary>
+    public TrustRegionOutcome? TrustRegion { get; init; }
+}
 
 /// <summary>One iteration of DESIGN §5 on all data so far: normalise, train the ensemble, fit the safety model,
 /// warm-start and jointly train K policies, export K packages and write the report. Every stage checkpoints into
@@ -121,25 +127,51 @@ public static class IterationTrainer
         // 3. Policies: warm start, then the joint search with periodic checkpoints.
         var guide = GuideController.Create(config.Guide, layout, data);
         using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5, guide, config.Guide.Phi);
-        if (previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies))
+        var warmStarted = previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies);
+        if (warmStarted)
         {
             progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps, $"warm start from {previousRun}"));
         }
         else
         {
             policies.WarmStartFrom(behaviour, config.Search.WarmStartNoise, config.Seed + 6);
+            if (previousRun is not null)
+            {
+                // Said out loud: without a usable predecessor there is no trust region either.
+                progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps,
+                    $"{previousRun} cannot warm-start this run (no checkpoint, or other tags, history length, action bounds or network shape): behaviour-cloning start, no trust region"));
+            }
         }
 
         var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
         using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7, guide is null ? null : config.Guide);
         var searchFile = Path.Combine(checkpoints, "search.bin");
         var searchStateFile = Path.Combine(checkpoints, "search.json");
+
+        // Trust region: the predecessors' actions are taken now, from the warm-started weights, before a checkpoint
+        // may replace them with trained ones.
+        using var divergence = warmStarted && config.TrustRegion.Enabled
+            ? PolicyDivergence.FromPolicies(windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
+            : null;
+        var trust = divergence is null ? null : new TrustRegionPenalty(divergence, config.TrustRegion, config.Seed + 8);
+        search.TrustRegion = trust;
+        var trustFile = Path.Combine(checkpoints, "trust-region.json");
+        TrustRegionFixupResult? fixup = null;
         if (File.Exists(searchFile) && File.Exists(searchStateFile))
         {
             var archive = TensorArchive.Load(searchFile);
             var scalars = JsonSerializer.Deserialize<SearchScalars>(File.ReadAllText(searchStateFile), TrainerConfig.JsonOptions)
                 ?? throw new InvalidDataException($"{searchStateFile} is empty");
             search.Restore(new PolicySearchState(scalars.StepsDone, scalars.InitialReturn, scalars.OptimizerStep, archive["m"], archive["v"], archive["policies"], scalars.History));
+            if (trust is not null && File.Exists(trustFile))
+            {
+                var saved = JsonSerializer.Deserialize<TrustScalars>(File.ReadAllText(trustFile), TrainerConfig.JsonOptions)
+                    ?? throw new InvalidDataException($"{trustFile} is empty");
+                trust.Multiplier.Restore(saved.Multiplier);
+                trust.History.Clear();
+                trust.History.AddRange(saved.History.Where(h => h.Step < search.StepsDone));
+                fixup = saved.Fixup;
+            }
         }
 
         void Checkpoint()
@@ -147,6 +179,10 @@ public static class IterationTrainer
             var state = search.Snapshot();
             TensorArchive.Save(searchFile, new Dictionary<string, float[][]> { ["policies"] = state.Policies, ["m"] = state.OptimizerM, ["v"] = state.OptimizerV });
             AtomicWrite(searchStateFile, JsonSerializer.Serialize(new SearchScalars(state.StepsDone, state.InitialReturn, state.OptimizerStep, state.History), TrainerConfig.JsonOptions));
+            if (trust is not null)
+            {
+                AtomicWrite(trustFile, JsonSerializer.Serialize(new TrustScalars(trust.Multiplier.Snapshot(), trust.History, fixup), TrainerConfig.JsonOptions));
+            }
         }
 
         search.Run(config.Search.Steps, config.Safety.AlphaSafe, step =>
@@ -160,6 +196,27 @@ public static class IterationTrainer
             progress?.Invoke(new ProgressUpdate("policies", done, config.Search.Steps,
                 $"J {step.Returns.Average():F2}  pen {step.Penalties.Average():F3}  minLSED {step.MinLsed:F2}"));
         }, cancellation);
+
+        // 3b. Trust-region fixup (FixPO): D-only steps until max D ≤ ε on every logged window. The fixed-up weights
+        // replace the search checkpoint, so the next iteration warm-starts from (and is held to) what is exported.
+        TrustRegionOutcome? trustOutcome = null;
+        if (trust is not null && divergence is not null)
+        {
+            if (fixup is null)
+            {
+                progress?.Invoke(new ProgressUpdate("fixup", 0, 1, $"trust region ε {config.TrustRegion.Epsilon:G3}"));
+                fixup = TrustRegionFixup.Run(policies, divergence, config.TrustRegion,
+                    config.TrustRegion.FixupLearningRate ?? config.Search.LearningRate, config.Search.GradientClip, cancellation);
+                Checkpoint();
+                progress?.Invoke(new ProgressUpdate("fixup", 1, 1,
+                    $"{fixup.Steps} steps, max D {fixup.MaxBefore.Max():G3} → {fixup.MaxAfter.Max():G3}"));
+            }
+
+            var predecessorIds = Enumerable.Range(0, policies.Count)
+                .Select(k => PredecessorId(previousRun!, config.TrustRegion.Predecessor ?? k)).ToArray();
+            trustOutcome = new TrustRegionOutcome(predecessorIds, config.TrustRegion.Epsilon, config.TrustRegion.Sigma, config.TrustRegion.CBeta,
+                [.. trust.History], search.StepsDone, fixup);
+        }
 
         // 4. Model-based evaluation from the logged episode starts (what a deployment episode starts from), export, report.
         using var evaluationStarts = search.EpisodeStartWindows();
@@ -176,13 +233,17 @@ public static class IterationTrainer
                 Safety: config.Safety.Mode.ToString().ToLowerInvariant(),
                 Hyperparameters: Hyperparameters(config, search),
                 ModelEstimatedReturn: final.Returns[k],
-                Bounds: bounds), dir);
+                Bounds: bounds)
+            {
+                TrustRegion = trustOutcome is null ? null
+                    : new TrustRegionInfo(trustOutcome.PredecessorIds[k], trustOutcome.Fixup.MaxAfter[k], trustOutcome.Epsilon, trustOutcome.Sigma),
+            }, dir);
             exported.Add(new TrainedPolicy(k, dir, final.Returns[k], final.Penalties[k]));
         }
 
         var best = exported.MaxBy(p => p.ModelEstimatedReturn)!.Index;
         var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
-            bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed);
+            bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed) { TrustRegion = trustOutcome };
         TrainingReport.Write(outcome, config);
         return outcome;
     }
@@ -217,6 +278,20 @@ public static class IterationTrainer
             ["search.alphaDiversity"] = config.Search.AlphaDiversity,
             ["search.warmStartNoise"] = config.Search.WarmStartNoise,
         };
+        if (search?.TrustRegion is not null)
+        {
+            h["trustRegion.epsilon"] = config.TrustRegion.Epsilon;
+            h["trustRegion.sigma"] = config.TrustRegion.Sigma;
+            h["trustRegion.cBeta"] = config.TrustRegion.CBeta;
+            h["trustRegion.initialBeta"] = config.TrustRegion.InitialBeta;
+            h["trustRegion.betaLearningRate"] = config.TrustRegion.BetaLearningRate;
+            h["trustRegion.batch"] = config.TrustRegion.Batch;
+            h["trustRegion.fixupBatch"] = config.TrustRegion.FixupBatch;
+            h["trustRegion.maxFixupSteps"] = config.TrustRegion.MaxFixupSteps;
+            h["trustRegion.fixupSlack"] = config.TrustRegion.FixupSlack;
+            h["trustRegion.fixupLearningRate"] = config.TrustRegion.FixupLearningRate ?? config.Search.LearningRate;
+        }
+
         if (search?.InitialReturn is { } j0)
         {
             h["search.initialAbsReturn"] = j0;
@@ -264,6 +339,14 @@ public static class IterationTrainer
 
         public double? Delta { get; set; }
     }
+
+    private static string? PredecessorId(string previousRun, int k)
+    {
+        var manifest = Path.Combine(previousRun, $"policy-{k}", PolicyManifest.FileName);
+        return File.Exists(manifest) ? PolicyManifest.Load(manifest).PolicyId : null;
+    }
+
+    private sealed record TrustScalars(TrustRegionMultiplierState Multiplier, List<TrustRegionStep> History, TrustRegionFixupResult? Fixup);
 
     private sealed record SearchScalars(int StepsDone, double? InitialReturn, long OptimizerStep, List<PolicySearchStep> History);
 }

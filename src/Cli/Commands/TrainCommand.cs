@@ -21,7 +21,11 @@ internal static class TrainCommand
         var alphaSafe = new Option<double?>("--alpha-safe") { Description = "Safety weight α_s relative to |J| at initialisation." };
         var seed = new Option<long?>("--seed") { Description = "Master seed (default 1)." };
         var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
-        var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies." };
+        var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies and keep each new policy k within the trust region of the previous policy k (see --trust-region)." };
+        var trustRegion = new Option<string?>("--trust-region")
+        {
+            Description = "Trust region against --previous: eps[,sigma] (max over logged states of ‖Δa‖²/(2σ²) ≤ eps, defaults 0.5,0.1) or off.",
+        };
         var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
         var guide = new Option<string?>("--guide")
         {
@@ -34,7 +38,7 @@ internal static class TrainCommand
         var guideBetaEvery = new Option<int?>("--guide-beta-every") { Description = "Search steps per schedule step (default 100)." };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery,
         };
         command.SetAction(parse =>
         {
@@ -71,6 +75,11 @@ internal static class TrainCommand
 
             try
             {
+                if (parse.GetValue(trustRegion) is { } spec)
+                {
+                    settings = settings with { TrustRegion = settings.TrustRegion.WithSpec(spec) };
+                }
+
                 var g = parse.GetValue(guide) is { } guideText ? GuideConfig.Parse(guideText, settings.Guide) : settings.Guide;
                 g = g with
                 {
@@ -90,6 +99,12 @@ internal static class TrainCommand
                 }
 
                 AnsiConsole.Write(table);
+                if (outcome.TrustRegion is { } tr)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                        $"trust region: ε {tr.Epsilon:G4}, σ {tr.Sigma:G4}; max D after main phase {tr.Fixup.MaxBefore.Max():G4}, after fixup {tr.Fixup.MaxAfter.Max():G4}; fixup {tr.Fixup.Steps} steps ({tr.FixupPercent:F1} % of {tr.MainSteps})");
+                }
+
                 AnsiConsole.MarkupLineInterpolated($"report: {outcome.ReportPath}  ({outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? ", resumed" : string.Empty)})");
                 return 0;
             }

@@ -35,6 +35,9 @@ public sealed record TrainerConfig
     /// <summary>Policy search settings.</summary>
     public PolicySearchConfig Search { get; init; } = new();
 
+    /// <summary>Trust region against the previous iteration's policies (FixPO); used only with a predecessor.</summary>
+    public TrustRegionConfig TrustRegion { get; init; } = new();
+
     /// <summary>Local guide (PAG) the policies perturb; default none.</summary>
     public GuideConfig Guide { get; init; } = new();
 
@@ -54,6 +57,9 @@ public sealed record TrainerConfig
         Ensemble.Validate();
         Safety.Validate();
         Search.Validate();
+        TrustRegion.Validate();
+        TransitionEnsembleConfig.Require(TrustRegion.Predecessor is null || TrustRegion.Predecessor < Search.Policies,
+            $"{nameof(TrustRegion)}.{nameof(TrustRegionConfig.Predecessor)}", "must be below Search.Policies");
         Guide.Validate();
     }
 

@@ -19,7 +19,11 @@ public sealed record PolicyExportInfo(
     IReadOnlyDictionary<string, double> Hyperparameters,
     double ModelEstimatedReturn,
     StateBounds Bounds,
-    int Version = 1);
+    int Version = 1)
+{
+    /// <summary>The measured change from the predecessor policy (null: no predecessor).</summary>
+    public TrustRegionInfo? TrustRegion { get; init; }
+}
 
 /// <summary>Writes one of the K policies as a self-contained package directory: <c>policy.onnx</c> (raw
 /// observation window [batch, L, D] in, raw action out: normalisation → MLP → tanh → action scaling, every node named) and
@@ -103,6 +107,7 @@ public static class PolicyExporter
                 Hyperparameters = info.Hyperparameters,
                 ModelEstimatedReturn = info.ModelEstimatedReturn,
             },
+            TrustRegion = info.TrustRegion,
             TestVectors = vectors,
         };
         manifest.Save(Path.Combine(directory, PolicyManifest.FileName));

@@ -4,6 +4,7 @@ using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Losses;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Safety;
+using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Search;
@@ -87,6 +88,9 @@ public sealed class PolicySearch : IDisposable
     /// <summary>|J| at initialisation (mean over K), set by the first step; scales α_s and α_d.</summary>
     public double? InitialReturn { get; private set; }
 
+    /// <summary>FixPO main-phase term added to every step's loss (null: no predecessor, no trust region).</summary>
+    public TrustRegionPenalty? TrustRegion { get; set; }
+
     /// <summary>Loss terms of every step so far.</summary>
     public List<PolicySearchStep> History { get; } = [];
 
@@ -122,9 +126,15 @@ public sealed class PolicySearch : IDisposable
         var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
         var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
         var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
+        if (TrustRegion is { } trust)
+        {
+            loss = loss + trust.Term(Policies, StepsDone, InitialReturn.Value);
+        }
+
         _optimizer.ZeroGrad();
         loss.backward();
         _optimizer.Step();
+        TrustRegion?.AfterStep(StepsDone);
         var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
         StepsDone++;
         return record;
