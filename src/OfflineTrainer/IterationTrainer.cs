@@ -149,10 +149,16 @@ public static class IterationTrainer
         var searchStateFile = Path.Combine(checkpoints, "search.json");
 
         // Trust region: the predecessors' actions are taken now, from the warm-started weights, before a checkpoint
-        // may replace them with trained ones.
+        // may replace them with trained ones. A guided predecessor acted with the β it was exported with.
+        if (warmStarted && guide is not null && PredecessorBeta(previousRun!) is { } predecessorBeta)
+        {
+            policies.Beta = predecessorBeta;
+        }
+
         using var divergence = warmStarted && config.TrustRegion.Enabled
             ? PolicyDivergence.FromPolicies(windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
             : null;
+        search.ApplySchedule(0);
         var trust = divergence is null ? null : new TrustRegionPenalty(divergence, config.TrustRegion, config.Seed + 8);
         search.TrustRegion = trust;
         var trustFile = Path.Combine(checkpoints, "trust-region.json");
@@ -320,6 +326,14 @@ public static class IterationTrainer
         }
 
         return h;
+    }
+
+    /// <summary>β the previous run's guided policies were exported with (its manifest's <c>guide.beta</c>), or null.</summary>
+    private static double? PredecessorBeta(string previousRun)
+    {
+        var manifest = Path.Combine(previousRun, "policy-0", Contracts.Policies.PolicyManifest.FileName);
+        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue("guide.beta", out var beta)
+            && beta is >= 0 and <= 1 ? beta : null;
     }
 
     internal static void AtomicWrite(string path, string text)
