@@ -13,6 +13,7 @@ using IndustrialSafeRL.OpcUa.Plant;
 using IndustrialSafeRL.OpcUa.Server;
 using IndustrialSafeRL.Policy.Runtime.Inference;
 using IndustrialSafeRL.Policy.Runtime.Packages;
+using IndustrialSafeRL.Verification.Gate;
 using Microsoft.Data.Sqlite;
 
 namespace IndustrialSafeRL.Cli.Demo;
@@ -68,7 +69,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
             var started = _clock.Elapsed;
             Train(state, record, cancellationToken);
             Save(state);
-            Gate(record);
+            Gate(state, record);
             Save(state);
             await DeployAsync(state, record, cancellationToken).ConfigureAwait(false);
             Evaluate(state, record, cancellationToken);
@@ -192,26 +193,41 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
             $"done in {outcome.Elapsed.TotalSeconds:F0} s; model returns [{string.Join(", ", record.ModelReturns.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}], best by model k={outcome.BestByModel}"));
     }
 
-    private void Gate(IterationRecord record)
+    private void Gate(DemoState state, IterationRecord record)
     {
         record.Gate.Clear();
-        foreach (var directory in record.Packages)
+        // The deployment gate the host runs before activating a package (DESIGN §5.7): integrity and test vectors,
+        // interval bounds over the data support, and from the second iteration the trust region against the
+        // previous iteration's package of the same index on the most recent logged states.
+        var previous = record.Index > 1 ? state.Iterations.First(r => r.Index == record.Index - 1) : null;
+        for (var k = 0; k < record.Packages.Count; k++)
         {
-            // The same checks the host runs before activating a package: files, hash, tags, shapes, test vectors.
-            try
+            var directory = record.Packages[k];
+            var against = previous is not null && k < previous.Packages.Count && HasTrustRegion(directory) ? previous.Packages[k] : null;
+            var report = DeploymentGate.Run(directory, new DeploymentGateOptions
             {
-                using var session = PolicySession.Open(PolicyPackage.Load(directory, PlantTagMapping.IndustrialBenchmark));
-                record.Gate.Add("passed");
-            }
-            catch (PolicyPackageException e)
+                AgainstPackage = against,
+                StorePath = against is null ? null : StorePath,
+                RecentStates = 2000,
+                MaxBoxes = 512,
+            });
+            var bounds = report.Bounds is { } b
+                ? FormattableString.Invariant($"proved {b.ProvedFraction:P1}, refuted {b.RefutedFraction:P1}, unknown {b.UnknownFraction:P1}")
+                : "bounds skipped";
+            var trust = report.TrustRegion is { } t ? FormattableString.Invariant($"; max D {t.MaxDivergence:F3} on {t.States} logged states") : string.Empty;
+            record.Gate.Add($"{report.Verdict}: {bounds}{trust}");
+            if (!report.Passed)
             {
-                record.Gate.Add(e.Message);
-                throw new InvalidOperationException($"iteration {record.Index}: the deployment gate refused {directory}: {e.Message}", e);
+                throw new InvalidOperationException($"iteration {record.Index}: the deployment gate refused {directory}: {string.Join("; ", report.Reasons)}");
             }
         }
 
-        Phase(record.Index, "gate", $"{record.Gate.Count} packages passed (hash, tags, shapes, test vectors)");
+        Phase(record.Index, "gate", $"{record.Gate.Count} packages passed: {string.Join(" | ", record.Gate)}");
     }
+
+    // Only a package trained with a trust region promises one; the others are not held to it.
+    private static bool HasTrustRegion(string directory) =>
+        PolicyPackage.Load(directory, PlantTagMapping.IndustrialBenchmark).Manifest.TrustRegion is not null;
 
     private async Task DeployAsync(DemoState state, IterationRecord record, CancellationToken cancellationToken)
     {
