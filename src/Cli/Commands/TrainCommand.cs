@@ -22,9 +22,13 @@ internal static class TrainCommand
         var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
         var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies." };
         var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
+        var retrain = new Option<string?>("--retrain")
+        {
+            Description = "ε-retrain on: eps0,epsmin,omega,beta,N (e.g. 0.5,0.05,0.5,0.5,64); other retrain settings from --config.",
+        };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick, retrain,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +65,11 @@ internal static class TrainCommand
 
             try
             {
+                if (parse.GetValue(retrain) is { } retrainText)
+                {
+                    settings = settings with { Retrain = RetrainConfig.Parse(retrainText, settings.Retrain) };
+                }
+
                 settings.Validate();
                 var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
                 var table = new Table().AddColumns("policy", "model-estimated return", "penalty", "package");

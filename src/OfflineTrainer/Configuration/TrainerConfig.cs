@@ -34,6 +34,9 @@ public sealed record TrainerConfig
     /// <summary>Policy search settings.</summary>
     public PolicySearchConfig Search { get; init; } = new();
 
+    /// <summary>ε-retrain start states (disabled by default).</summary>
+    public RetrainConfig Retrain { get; init; } = new();
+
     /// <summary>A small configuration for smoke tests (about a minute on 2 cores for an IB dataset).</summary>
     public static TrainerConfig Quick { get; } = new()
     {
@@ -50,6 +53,7 @@ public sealed record TrainerConfig
         Ensemble.Validate();
         Safety.Validate();
         Search.Validate();
+        Retrain.Validate();
     }
 
     /// <summary>JSON options used for config files and checkpoints (camelCase, enums as strings).</summary>
