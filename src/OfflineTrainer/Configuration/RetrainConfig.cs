@@ -97,7 +97,8 @@ public sealed record RetrainConfig
                 nameof(MaxAreas) => "N",
                 _ => e.ParamName,
             };
-            throw new ArgumentException($"--retrain {field}: {e.Message}", field, e);
+            var reason = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new ArgumentException($"--retrain {field}: {reason}", field, e);
         }
 
         return config;
