@@ -265,6 +265,23 @@ public sealed class RetrainTests : IDisposable
     }
 
     [Fact]
+    public void A_json_config_sets_retrain_and_refuses_bad_fields_by_name()
+    {
+        var path = Path.Combine(_dir, "config.json");
+        File.WriteAllText(path, """{ "retrain": { "enabled": true, "omega": 0.3, "refreshEvery": 5, "states": [ { "fatigue": 80 } ] } }""");
+        var retrain = TrainerConfig.Load(path).Retrain;
+        Assert.True(retrain.Enabled);
+        Assert.Equal(0.3, retrain.Omega);
+        Assert.Equal(5, retrain.RefreshEvery);
+        Assert.Equal(80, retrain.States[0]["fatigue"]);
+
+        File.WriteAllText(path, """{ "retrain": { "beta": 1.5 } }""");
+        Assert.Contains("Beta", Assert.Throws<ArgumentException>(() => TrainerConfig.Load(path)).Message, StringComparison.Ordinal);
+        File.WriteAllText(path, """{ "retrain": { "radius": 1 } }""");
+        Assert.Contains("radius", Assert.Throws<InvalidDataException>(() => TrainerConfig.Load(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_loader_takes_violation_states_from_shed_out_of_support_and_intervened_rows()
     {
         var path = Path.Combine(_dir, "violations.sqlite");
