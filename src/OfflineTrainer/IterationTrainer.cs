@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IndustrialSafeRL.Contracts.Policies;
 using IndustrialSafeRL.OfflineTrainer.Checkpoints;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Export;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Reporting;
 using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer;
@@ -35,6 +38,9 @@ public sealed record TrainingOutcome(
     TimeSpan Elapsed,
     bool Resumed)
 {
+    /// <summary>The trust region against the previous iteration's policies (null: none applied).</summary>
+    public TrustRegionOutcome? TrustRegion { get; init; }
+
     /// <summary>ε-retrain summary (null when it was off).</summary>
     public RetrainSummary? Retrain { get; init; }
 
@@ -138,14 +144,22 @@ public static class IterationTrainer
         }
 
         // 3. Policies: warm start, then the joint search with periodic checkpoints.
-        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5);
-        if (previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies))
+        var guide = GuideController.Create(config.Guide, layout, data);
+        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5, guide, config.Guide.Phi);
+        var warmStarted = previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies);
+        if (warmStarted)
         {
             progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps, $"warm start from {previousRun}"));
         }
         else
         {
             policies.WarmStartFrom(behaviour, config.Search.WarmStartNoise, config.Seed + 6);
+            if (previousRun is not null)
+            {
+                // Said out loud: without a usable predecessor there is no trust region either.
+                progress?.Invoke(new ProgressUpdate("policies", 0, config.Search.Steps,
+                    $"{previousRun} cannot warm-start this run (no checkpoint, or other tags, history length, action bounds or network shape): behaviour-cloning start, no trust region"));
+            }
         }
 
         var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
@@ -153,9 +167,25 @@ public static class IterationTrainer
         // evaluation set of the report's violation rates, so runs with ε-retrain on and off are measured alike.
         var dataAreas = RetrainStartSampler.Create(windows, data, bounds, config.Retrain with { Enabled = false }, config.Search.Steps);
         var retrain = config.Retrain.Enabled ? RetrainStartSampler.Create(windows, data, bounds, config.Retrain, config.Search.Steps) : null;
-        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7) { Retrain = retrain };
+        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7, guide is null ? null : config.Guide) { Retrain = retrain };
         var searchFile = Path.Combine(checkpoints, "search.bin");
         var searchStateFile = Path.Combine(checkpoints, "search.json");
+
+        // Trust region: the predecessors' actions are taken now, from the warm-started weights, before a checkpoint
+        // may replace them with trained ones. A guided predecessor acted with the β it was exported with.
+        if (warmStarted && guide is not null && PredecessorBeta(previousRun!) is { } predecessorBeta)
+        {
+            policies.Beta = predecessorBeta;
+        }
+
+        using var divergence = warmStarted && config.TrustRegion.Enabled
+            ? PolicyDivergence.FromPolicies(windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
+            : null;
+        search.ApplySchedule(0);
+        var trust = divergence is null ? null : new TrustRegionPenalty(divergence, config.TrustRegion, config.Seed + 8);
+        search.TrustRegion = trust;
+        var trustFile = Path.Combine(checkpoints, "trust-region.json");
+        TrustRegionFixupResult? fixup = null;
         if (File.Exists(searchFile) && File.Exists(searchStateFile))
         {
             var archive = TensorArchive.Load(searchFile);
@@ -166,6 +196,16 @@ public static class IterationTrainer
             {
                 retrain.Restore(areas);
             }
+
+            if (trust is not null && File.Exists(trustFile))
+            {
+                var saved = JsonSerializer.Deserialize<TrustScalars>(File.ReadAllText(trustFile), TrainerConfig.JsonOptions)
+                    ?? throw new InvalidDataException($"{trustFile} is empty");
+                trust.Multiplier.Restore(saved.Multiplier);
+                trust.History.Clear();
+                trust.History.AddRange(saved.History.Where(h => h.Step < search.StepsDone));
+                fixup = saved.Fixup;
+            }
         }
 
         void Checkpoint()
@@ -173,6 +213,10 @@ public static class IterationTrainer
             var state = search.Snapshot();
             TensorArchive.Save(searchFile, new Dictionary<string, float[][]> { ["policies"] = state.Policies, ["m"] = state.OptimizerM, ["v"] = state.OptimizerV });
             AtomicWrite(searchStateFile, JsonSerializer.Serialize(new SearchScalars(state.StepsDone, state.InitialReturn, state.OptimizerStep, state.History, retrain?.Snapshot()), TrainerConfig.JsonOptions));
+            if (trust is not null)
+            {
+                AtomicWrite(trustFile, JsonSerializer.Serialize(new TrustScalars(trust.Multiplier.Snapshot(), trust.History, fixup), TrainerConfig.JsonOptions));
+            }
         }
 
         search.Run(config.Search.Steps, config.Safety.AlphaSafe, step =>
@@ -186,6 +230,27 @@ public static class IterationTrainer
             progress?.Invoke(new ProgressUpdate("policies", done, config.Search.Steps,
                 $"J {step.Returns.Average():F2}  pen {step.Penalties.Average():F3}  minLSED {step.MinLsed:F2}"));
         }, cancellation);
+
+        // 3b. Trust-region fixup (FixPO): D-only steps until max D ≤ ε on every logged window. The fixed-up weights
+        // replace the search checkpoint, so the next iteration warm-starts from (and is held to) what is exported.
+        TrustRegionOutcome? trustOutcome = null;
+        if (trust is not null && divergence is not null)
+        {
+            if (fixup is null)
+            {
+                progress?.Invoke(new ProgressUpdate("fixup", 0, 1, $"trust region ε {config.TrustRegion.Epsilon:G3}"));
+                fixup = TrustRegionFixup.Run(policies, divergence, config.TrustRegion,
+                    config.TrustRegion.FixupLearningRate ?? config.Search.LearningRate, config.Search.GradientClip, cancellation);
+                Checkpoint();
+                progress?.Invoke(new ProgressUpdate("fixup", 1, 1,
+                    $"{fixup.Steps} steps, max D {fixup.MaxBefore.Max():G3} → {fixup.MaxAfter.Max():G3}"));
+            }
+
+            var predecessorIds = Enumerable.Range(0, policies.Count)
+                .Select(k => PredecessorId(previousRun!, config.TrustRegion.Predecessor ?? k)).ToArray();
+            trustOutcome = new TrustRegionOutcome(predecessorIds, config.TrustRegion.Epsilon, config.TrustRegion.Sigma, config.TrustRegion.CBeta,
+                [.. trust.History], search.StepsDone, fixup);
+        }
 
         // 4. Model-based evaluation from the logged episode starts (what a deployment episode starts from), export, report.
         using var evaluationStarts = search.EpisodeStartWindows();
@@ -202,7 +267,11 @@ public static class IterationTrainer
                 Safety: config.Safety.Mode.ToString().ToLowerInvariant(),
                 Hyperparameters: Hyperparameters(config, search),
                 ModelEstimatedReturn: final.Returns[k],
-                Bounds: bounds), dir);
+                Bounds: bounds)
+            {
+                TrustRegion = trustOutcome is null ? null
+                    : new TrustRegionInfo(trustOutcome.PredecessorIds[k], trustOutcome.Fixup.MaxAfter[k], trustOutcome.Epsilon, trustOutcome.Sigma),
+            }, dir);
             exported.Add(new TrainedPolicy(k, dir, final.Returns[k], final.Penalties[k]));
         }
 
@@ -212,6 +281,7 @@ public static class IterationTrainer
         var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
             bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed)
         {
+            TrustRegion = trustOutcome,
             Violations = violations,
             Retrain = retrain is null ? null : new RetrainSummary(retrain.Areas.Count, retrain.UsableAreas,
                 retrain.Areas.Areas.GroupBy(a => a.Source).ToDictionary(g => g.Key, g => g.Count()), retrain.Drawn, retrain.FromAreas),
@@ -259,12 +329,57 @@ public static class IterationTrainer
             h["retrain.maxAreas"] = config.Retrain.MaxAreas;
             h["retrain.refreshEvery"] = config.Retrain.RefreshEvery;
         }
+
+        if (search?.TrustRegion is not null)
+        {
+            h["trustRegion.epsilon"] = config.TrustRegion.Epsilon;
+            h["trustRegion.sigma"] = config.TrustRegion.Sigma;
+            h["trustRegion.cBeta"] = config.TrustRegion.CBeta;
+            h["trustRegion.initialBeta"] = config.TrustRegion.InitialBeta;
+            h["trustRegion.betaLearningRate"] = config.TrustRegion.BetaLearningRate;
+            h["trustRegion.batch"] = config.TrustRegion.Batch;
+            h["trustRegion.fixupBatch"] = config.TrustRegion.FixupBatch;
+            h["trustRegion.maxFixupSteps"] = config.TrustRegion.MaxFixupSteps;
+            h["trustRegion.fixupSlack"] = config.TrustRegion.FixupSlack;
+            h["trustRegion.fixupLearningRate"] = config.TrustRegion.FixupLearningRate ?? config.Search.LearningRate;
+        }
+
         if (search?.InitialReturn is { } j0)
         {
             h["search.initialAbsReturn"] = j0;
         }
 
+        if (config.Guide.Enabled)
+        {
+            h["guide.phi"] = config.Guide.Phi;
+            h["guide.betaStart"] = config.Guide.BetaStart;
+            h["guide.betaDecay"] = config.Guide.BetaDecay;
+            h["guide.betaEvery"] = config.Guide.BetaEvery;
+            if (search is not null)
+            {
+                h["guide.beta"] = search.Beta;
+                h["guide.bound"] = search.Policies.Bound;
+                if (search.Policies.Guide is SetPointGuide { ReadsTag: true } fitted)
+                {
+                    // The stand-in fitted to the logged actions: where the engineer sees what the training assumed.
+                    for (var j = 0; j < fitted.Actions; j++)
+                    {
+                        h[$"guide.fitted.target{j}"] = fitted.Targets[j];
+                        h[$"guide.fitted.scale{j}"] = fitted.Scales[j];
+                    }
+                }
+            }
+        }
+
         return h;
+    }
+
+    /// <summary>β the previous run's guided policies were exported with (its manifest's <c>guide.beta</c>), or null.</summary>
+    private static double? PredecessorBeta(string previousRun)
+    {
+        var manifest = Path.Combine(previousRun, "policy-0", Contracts.Policies.PolicyManifest.FileName);
+        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue("guide.beta", out var beta)
+            && beta is >= 0 and <= 1 ? beta : null;
     }
 
     internal static void AtomicWrite(string path, string text)
@@ -284,6 +399,14 @@ public static class IterationTrainer
 
         public double? Delta { get; set; }
     }
+
+    private static string? PredecessorId(string previousRun, int k)
+    {
+        var manifest = Path.Combine(previousRun, $"policy-{k}", PolicyManifest.FileName);
+        return File.Exists(manifest) ? PolicyManifest.Load(manifest).PolicyId : null;
+    }
+
+    private sealed record TrustScalars(TrustRegionMultiplierState Multiplier, List<TrustRegionStep> History, TrustRegionFixupResult? Fixup);
 
     private sealed record SearchScalars(int StepsDone, double? InitialReturn, long OptimizerStep, List<PolicySearchStep> History, RetrainSnapshot? Retrain);
 }

@@ -85,6 +85,18 @@ public sealed class IndustrialBenchmarkVerbTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_several_policies_prints_each_and_their_true_simulator_spread()
+    {
+        var run = CliRun.Invoke("evaluate", "--policy", "mediocre", "optimized", "--episodes", "3", "--steps", "30");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("mediocre-0: ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("optimized-0: ", run.Output, StringComparison.Ordinal);
+        var match = System.Text.RegularExpressions.Regex.Match(run.Output, @"MinLSED (\d+\.\d+), mean pairwise LSED (\d+\.\d+)");
+        Assert.True(match.Success, run.Output);
+        Assert.True(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) > 1, run.Output);
+    }
+
+    [Fact]
     public void Evaluate_refuses_what_is_neither_a_behaviour_nor_a_package()
     {
         var run = CliRun.Invoke("evaluate", "--policy", "great");

@@ -48,6 +48,36 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Bad_gate_options_are_named_under_Controller_Gate_and_bind_from_configuration()
+    {
+        Assert.Equal("Controller:Gate:MinProvedFraction: must be between 0 and 1 (or absent), is 1.5", Only(o => o.Gate.MinProvedFraction = 1.5));
+        Assert.Equal("Controller:Gate:RecentStates: must be at least 1, is 0", Only(o => o.Gate.RecentStates = 0));
+        Assert.Equal("Controller:Gate:MaxDepth: must be between 0 and 1000, is -1", Only(o => o.Gate.MaxDepth = -1));
+        Assert.Equal("Controller:Gate:MaxBoxes: must be at least 1, is 0", Only(o => o.Gate.MaxBoxes = 0));
+        Assert.Equal("Controller:Gate:Sigma: must be positive, is 0", Only(o => o.Gate.Sigma = 0));
+
+        var defaults = new PackageGateOptions();
+        Assert.True(defaults.Enabled);
+        Assert.Null(defaults.MinProvedFraction);
+        Assert.False(defaults.ToGateOptions(null, null).RequireProof);
+        var bound = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gate:Enabled"] = "false",
+            ["Gate:MinProvedFraction"] = "1",
+            ["Gate:RecentStates"] = "500",
+            ["Gate:MaxDepth"] = "12",
+            ["Gate:Frames"] = "Same",
+            ["Gate:Sigma"] = "0.2",
+            ["Gate:Epsilon"] = "0.5",
+        }).Build().GetSection("Gate").Get<PackageGateOptions>()!;
+        Assert.False(bound.Enabled);
+        var gate = bound.ToGateOptions("/running", "/store.sqlite");
+        Assert.Equal(("/running", "/store.sqlite", 500, 12, true), (gate.AgainstPackage, gate.StorePath, gate.RecentStates, gate.MaxDepth, gate.RequireProof));
+        Assert.Equal(IndustrialSafeRL.Verification.Gate.FrameMode.Same, gate.Frames);
+        Assert.Equal((0.2, 0.5), (gate.Sigma, gate.Epsilon));
+    }
+
+    [Fact]
     public void A_missing_tag_or_an_unreadable_package_names_the_package_and_the_field()
     {
         var missing = Only(o => o.Tags.Observations.RemoveAt(3));
@@ -71,6 +101,8 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         configuration.GetSection(ControllerOptions.Section).Bind(options);
         Assert.Equal(6, options.Tags.Observations.Count);
         Assert.Equal(3, options.Tags.Actuators.Count);
+        Assert.True(options.Gate.Enabled);
+        Assert.Equal((null, null, null, 2000, 1e-5), (options.Gate.MinProvedFraction, options.Gate.Sigma, options.Gate.Epsilon, options.Gate.RecentStates, options.Gate.TestVectorTolerance));
         var error = Assert.Single(ControllerOptionsValidator.Check(options));
         Assert.StartsWith("Controller:Packages:0: ", error, StringComparison.Ordinal);
         Assert.Contains("directory: does not exist", error, StringComparison.Ordinal);

@@ -103,8 +103,11 @@ public sealed class DeploymentGateTests : IDisposable
         Assert.True(report.TrustRegion!.MaxDivergence > 0.05, $"max D {report.TrustRegion.MaxDivergence}");
         Assert.Contains("max D", check.Summary, StringComparison.Ordinal);
 
-        // The reported maximum is D at the reported state, recomputed from ONNX Runtime outputs.
-        var delta = report.TrustRegion.NewAction.Zip(report.TrustRegion.OldAction, (a, b) => (double)a - b).Sum(x => x * x);
+        // The reported maximum is D at the reported state, recomputed from ONNX Runtime outputs, on actions
+        // normalised by the package's action range.
+        var action = IndustrialSafeRL.Contracts.Policies.PolicyManifest.Load(Path.Combine(candidate, IndustrialSafeRL.Contracts.Policies.PolicyManifest.FileName)).Action;
+        var delta = report.TrustRegion.NewAction.Zip(report.TrustRegion.OldAction, (a, b) => (double)a - b)
+            .Select((x, j) => x / ((action.High[j] - action.Low[j]) / 2)).Sum(x => x * x);
         Assert.Equal(delta / (2 * 0.1 * 0.1), report.TrustRegion.MaxDivergence, 9);
 
         // A loose enough ε (given on the command line) accepts the same change.

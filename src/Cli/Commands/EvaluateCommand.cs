@@ -15,10 +15,12 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var policy = new Option<string>("--policy")
+        var policy = new Option<string[]>("--policy")
         {
-            Description = $"A behaviour policy name ({string.Join(", ", BehaviourPolicies.Names)}) or a policy package directory.",
+            Description = $"A behaviour policy name ({string.Join(", ", BehaviourPolicies.Names)}) or a policy package directory; "
+                + "several (e.g. runs/x/policy-*) are evaluated one after the other, then their lock-step spread on the true simulator is measured.",
             Required = true,
+            AllowMultipleArgumentsPerToken = true,
         };
         var task = new Option<string>("--task") { Description = "ib (Industrial Benchmark) or 2d (the 2D task; policy 'behaviour').", DefaultValueFactory = _ => "ib" };
         task.AcceptOnlyFromAmong("ib", "2d");
@@ -35,11 +37,16 @@ internal static class EvaluateCommand
         };
         command.SetAction(parseResult => VerbAction.Run(parseResult, "evaluate", (stdout, stderr) =>
         {
-            var name = parseResult.GetValue(policy)!;
+            var names = parseResult.GetValue(policy)!;
             var seedValue = parseResult.GetValue(seed);
             if (parseResult.GetValue(task) == "2d")
             {
-                return Evaluate2D(name, parseResult.GetValue(episodes), seedValue, stdout);
+                if (names.Length != 1)
+                {
+                    throw new VerbFailure($"--policy: the 2D task evaluates one policy, got {names.Length}");
+                }
+
+                return Evaluate2D(names[0], parseResult.GetValue(episodes), seedValue, stdout);
             }
 
             var options = new EvaluationOptions
@@ -56,40 +63,98 @@ internal static class EvaluateCommand
                 ["Episodes"] = "--episodes", ["Steps"] = "--steps", ["Setpoint"] = "--setpoint", ["Discount"] = "--gamma",
                 ["RewardScale"] = "--reward-scale", ["epsilon"] = "--epsilon",
             };
-            IIndustrialBenchmarkPolicy resolved;
+            var resolvedAll = new List<IIndustrialBenchmarkPolicy>();
             try
             {
                 options.Validate();
-                resolved = Resolve(name, parseResult.GetValue(epsilon), seedValue);
+                foreach (var name in names)
+                {
+                    resolvedAll.Add(Resolve(name, parseResult.GetValue(epsilon), seedValue));
+                }
             }
             catch (ArgumentException e)
             {
+                DisposeAll(resolvedAll);
                 throw new VerbFailure(VerbAction.OptionMessage(e, map));
             }
-
-            stderr.WriteLine(FormattableString.Invariant(
-                $"evaluating {resolved.Name}: {options.Episodes} episodes × {options.Steps} steps, setpoint {options.Setpoint}, γ {options.Discount}, reward × {options.RewardScale}"));
-            if (options.Episodes < 100)
+            catch (VerbFailure)
             {
-                stderr.WriteLine($"note: the protocol behind the published numbers uses at least 100 episodes (this run: {options.Episodes})");
+                DisposeAll(resolvedAll);
+                throw;
             }
 
-            var progress = new ConsoleProgress(stderr, "episodes", options.Episodes);
-            EvaluationResult result;
             try
             {
-                result = PolicyEvaluation.Evaluate(resolved, options, progress);
+                foreach (var resolved in resolvedAll)
+                {
+                    EvaluateOne(resolved, options, stdout, stderr);
+                }
+
+                if (resolvedAll.Count > 1)
+                {
+                    var scale = SpreadScale(resolvedAll);
+                    var spread = TrajectorySpread.Measure(resolvedAll, scale, options);
+                    stdout.WriteLine(FormattableString.Invariant(
+                        $"lock-step spread on the true simulator ({spread.Episodes} episodes, (v, g, h, f, c) / [{string.Join(", ", scale.Select(s => s.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}]): MinLSED {spread.MinLsed:F2}, mean pairwise LSED {spread.MeanLsed:F2}"));
+                }
             }
             finally
             {
-                (resolved as IDisposable)?.Dispose();
+                DisposeAll(resolvedAll);
             }
 
-            stdout.WriteLine(FormattableString.Invariant(
-                $"{result.PolicyName}: {result.Mean:F2} ± {result.StandardError:F2} (mean ± standard error over {result.Returns.Count} episodes; sd {result.StandardDeviation:F2}, min {result.Min:F2}, max {result.Max:F2})"));
             return 0;
         }));
         return command;
+    }
+
+    private static void EvaluateOne(IIndustrialBenchmarkPolicy resolved, EvaluationOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        stderr.WriteLine(FormattableString.Invariant(
+            $"evaluating {resolved.Name}: {options.Episodes} episodes × {options.Steps} steps, setpoint {options.Setpoint}, γ {options.Discount}, reward × {options.RewardScale}"));
+        if (options.Episodes < 100)
+        {
+            stderr.WriteLine($"note: the protocol behind the published numbers uses at least 100 episodes (this run: {options.Episodes})");
+        }
+
+        var progress = new ConsoleProgress(stderr, "episodes", options.Episodes);
+        var result = PolicyEvaluation.Evaluate(resolved, options, progress);
+        stdout.WriteLine(FormattableString.Invariant(
+            $"{result.PolicyName}: {result.Mean:F2} ± {result.StandardError:F2} (mean ± standard error over {result.Returns.Count} episodes; sd {result.StandardDeviation:F2}, min {result.Min:F2}, max {result.Max:F2})"));
+    }
+
+    // The trainer's normalisation when the first package has one (LSED in the units of the training's MinLSED),
+    // else unit scale.
+    private static double[] SpreadScale(IReadOnlyList<IIndustrialBenchmarkPolicy> policies)
+    {
+        if (policies.OfType<PackagePolicy>().FirstOrDefault() is { } package)
+        {
+            var observation = package.Package.Manifest.Observation;
+            return [.. TrajectorySpread.Tags.Select(i => IndexOf(observation.Tags, IndustrialSafeRL.IndustrialBenchmark.Environment.IndustrialBenchmarkObservation.Tags[i]) is var j and >= 0 ? observation.Std[j] : 1.0)];
+        }
+
+        return [1, 1, 1, 1, 1];
+    }
+
+    private static int IndexOf(IReadOnlyList<string> tags, string tag)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i] == tag)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void DisposeAll(IEnumerable<IIndustrialBenchmarkPolicy> policies)
+    {
+        foreach (var p in policies)
+        {
+            (p as IDisposable)?.Dispose();
+        }
     }
 
     private static IIndustrialBenchmarkPolicy Resolve(string name, double epsilon, uint seed)

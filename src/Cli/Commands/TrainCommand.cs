@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using IndustrialSafeRL.OfflineTrainer;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using Spectre.Console;
 
 namespace IndustrialSafeRL.Cli.Commands;
@@ -20,15 +21,28 @@ internal static class TrainCommand
         var alphaSafe = new Option<double?>("--alpha-safe") { Description = "Safety weight α_s relative to |J| at initialisation." };
         var seed = new Option<long?>("--seed") { Description = "Master seed (default 1)." };
         var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
-        var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies." };
+        var previous = new Option<DirectoryInfo?>("--previous") { Description = "Previous iteration's run directory: warm-start from its policies and keep each new policy k within the trust region of the previous policy k (see --trust-region)." };
+        var trustRegion = new Option<string?>("--trust-region")
+        {
+            Description = "Trust region against --previous: eps[,sigma] (max over logged states of ‖Δa‖²/(2σ²) ≤ eps, defaults 0.5,0.1) or off.",
+        };
         var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
         var retrain = new Option<string?>("--retrain")
         {
             Description = "ε-retrain on: eps0,epsmin,omega,beta,N (e.g. 0.5,0.05,0.5,0.5,64); other retrain settings from --config.",
         };
+        var guide = new Option<string?>("--guide")
+        {
+            Description = "Local guide (PAG) the policies perturb: setpoint:<target per action> (IB mediocre: setpoint:25,25,25), "
+                + "pid:<targets> (gains from the config), tag (a PLC controller, fitted to the logged actions in training) or none.",
+        };
+        var guidePhi = new Option<double?>("--guide-phi") { Description = "Φ, the largest deviation from the guide once β reaches 0 (normalised action units, default 0.5)." };
+        var guideBetaStart = new Option<double?>("--guide-beta-start") { Description = "β at the first search step (default 1: start as the guide)." };
+        var guideBetaDecay = new Option<double?>("--guide-beta-decay") { Description = "Factor on β per schedule step (default 0.9)." };
+        var guideBetaEvery = new Option<int?>("--guide-beta-every") { Description = "Search steps per schedule step (default 100)." };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, quick, retrain,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, retrain,
         };
         command.SetAction(parse =>
         {
@@ -70,6 +84,20 @@ internal static class TrainCommand
                     settings = settings with { Retrain = RetrainConfig.Parse(retrainText, settings.Retrain) };
                 }
 
+                if (parse.GetValue(trustRegion) is { } spec)
+                {
+                    settings = settings with { TrustRegion = settings.TrustRegion.WithSpec(spec) };
+                }
+
+                var g = parse.GetValue(guide) is { } guideText ? GuideConfig.Parse(guideText, settings.Guide) : settings.Guide;
+                g = g with
+                {
+                    Phi = parse.GetValue(guidePhi) ?? g.Phi,
+                    BetaStart = parse.GetValue(guideBetaStart) ?? g.BetaStart,
+                    BetaDecay = parse.GetValue(guideBetaDecay) ?? g.BetaDecay,
+                    BetaEvery = parse.GetValue(guideBetaEvery) ?? g.BetaEvery,
+                };
+                settings = settings with { Guide = g };
                 settings.Validate();
                 var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
                 var table = new Table().AddColumns("policy", "model-estimated return", "penalty", "package");
@@ -80,6 +108,12 @@ internal static class TrainCommand
                 }
 
                 AnsiConsole.Write(table);
+                if (outcome.TrustRegion is { } tr)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                        $"trust region: ε {tr.Epsilon:G4}, σ {tr.Sigma:G4}; max D after main phase {tr.Fixup.MaxBefore.Max():G4}, after fixup {tr.Fixup.MaxAfter.Max():G4}; fixup {tr.Fixup.Steps} steps ({tr.FixupPercent:F1} % of {tr.MainSteps})");
+                }
+
                 AnsiConsole.MarkupLineInterpolated($"report: {outcome.ReportPath}  ({outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? ", resumed" : string.Empty)})");
                 return 0;
             }

@@ -179,8 +179,17 @@ public sealed record ObservationSpec(
 /// <summary>Action tags with the bounds the network's output is scaled into.</summary>
 public sealed record ActionSpec(IReadOnlyList<string> Tags, IReadOnlyList<double> Low, IReadOnlyList<double> High);
 
-/// <summary>The guide controller a policy perturbs (PAG): its kind, tags and the bound on the deviation.</summary>
-public sealed record GuideSpec(string Kind, IReadOnlyList<string> Tags, IReadOnlyList<double> DeviationBound);
+/// <summary>The guide controller a policy perturbs (PAG): its kind, tags and the bound on the deviation (raw action
+/// units, per action tag). <paramref name="Law"/> is the configured controller itself when the graph computes it, so
+/// a runtime can recompute the guide action and its shield can enforce the bound; null for a PLC-tag guide.</summary>
+public sealed record GuideSpec(string Kind, IReadOnlyList<string> Tags, IReadOnlyList<double> DeviationBound, GuideLaw? Law = null);
+
+/// <summary>A configured guide controller over the history window, per action tag j with e_t = Targets[j] − x_t on
+/// <c>ObservationTags[j]</c> (raw units): u = clip(Kp·e_newest + Ki·Σ_window e_t + Kd·(e_newest − e_previous), −1, 1)
+/// in normalised action units (−1 = action.low, +1 = action.high); the window is the policy's observation window.
+/// A set-point controller clip((target − x)/scale, −1, 1) is Kp = 1/scale, Ki = Kd = 0.</summary>
+public sealed record GuideLaw(IReadOnlyList<string> ObservationTags, IReadOnlyList<double> Targets, IReadOnlyList<double> Kp,
+    IReadOnlyList<double> Ki, IReadOnlyList<double> Kd);
 
 /// <summary>Per-tag bounds of the data the policy was trained on.</summary>
 public sealed record DataSupport(IReadOnlyList<string> Tags, IReadOnlyList<double> Low, IReadOnlyList<double> High);

@@ -125,6 +125,30 @@ internal static class PolicyManifestValidator
                     Error($"guide.deviationBound[{i}]", $"must be non-negative, is {F(m.Guide.DeviationBound[i])}");
                 }
             }
+
+            if (m.Guide.Law is { } law)
+            {
+                CheckLength(law.ObservationTags?.Cast<object>().ToList(), actionTags, "guide.law.observationTags");
+                for (var i = 0; i < (law.ObservationTags?.Count ?? 0); i++)
+                {
+                    if (m.Observation?.Tags is { } tags && !tags.Contains(law.ObservationTags![i]))
+                    {
+                        Error($"guide.law.observationTags[{i}]", $"'{law.ObservationTags[i]}' is not an observation tag");
+                    }
+                }
+
+                foreach (var (values, field) in new[] { (law.Targets, "targets"), (law.Kp, "kp"), (law.Ki, "ki"), (law.Kd, "kd") })
+                {
+                    CheckLength(values, actionTags, $"guide.law.{field}");
+                    for (var i = 0; i < (values?.Count ?? 0); i++)
+                    {
+                        if (!double.IsFinite(values![i]))
+                        {
+                            Error($"guide.law.{field}[{i}]", $"must be finite, is {F(values[i])}");
+                        }
+                    }
+                }
+            }
         }
 
         if (m.DataSupport is null)

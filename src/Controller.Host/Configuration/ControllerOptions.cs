@@ -45,6 +45,9 @@ public sealed class ControllerOptions
     /// </summary>
     public List<RewardComponent> Reward { get; set; } = [];
 
+    /// <summary>The deployment gate run before every package activation (at start and on a hot swap).</summary>
+    public PackageGateOptions Gate { get; set; } = new();
+
     /// <summary>Plant tags.</summary>
     public TagOptions Tags { get; set; } = new();
 

@@ -92,6 +92,11 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
             }
         }
 
+        foreach (var problem in o.Gate.Validate())
+        {
+            errors.Add($"{s}:Gate:{problem}");
+        }
+
         CheckHandshake(o.Handshake, Error);
         CheckResilience(o.Resilience, o.CycleTime, Error);
 

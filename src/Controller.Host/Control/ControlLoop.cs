@@ -62,7 +62,7 @@ public sealed partial class ControlLoop
     private string policyId = "plant";
     private int policyVersion;
     private DateTimeOffset? lastCycleUtc;
-    private bool autoAtStart;
+    private volatile bool autoAtStart;
 
     /// <summary>Creates the loop; <paramref name="options"/> must be validated.</summary>
     public ControlLoop(ControllerOptions options, PlantLink link, IShieldGate shield, PolicySlot policies, TransitionWriter writer,
@@ -158,6 +158,20 @@ public sealed partial class ControlLoop
             audit.Record("mode", who, from.ToString(), to.ToString(), why);
             requestedMode = to;
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Drops a configured Auto-at-start that has not been entered yet (audited as a refused mode request): used when the
+    /// configured packages were refused at start, so a package activated later by an operator does not enter Auto on its own.
+    /// </summary>
+    public void ForgoAutoAtStart(string why)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        if (autoAtStart)
+        {
+            autoAtStart = false;
+            audit.Record("mode-refused", "configuration", Mode.ToString(), nameof(ControllerMode.Auto), $"Mode is Auto at start; refused: {why}");
         }
     }
 
@@ -290,7 +304,7 @@ public sealed partial class ControlLoop
         else
         {
             ensemble.Infer(history, ReadOnlySpan<double>.Empty, proposed);
-            var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, stale, applied, interventions);
+            var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, ensemble.Guide, stale, applied, interventions);
             if (!AllFinite(proposed) && cause == ShedReason.None)
             {
                 cause = ShedReason.NonFiniteAction;

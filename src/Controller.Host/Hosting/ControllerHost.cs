@@ -92,14 +92,11 @@ public static class ControllerHost
             sp.GetRequiredService<TransitionStore>(), RunId(Options(sp), time), 4096, time, sp.GetRequiredService<ILogger<TransitionWriter>>()));
         builder.Services.AddSingleton(sp => new PolicyLoader(
             ControllerOptionsValidator.TagMapping(Options(sp).Tags), new PolicySessionOptions(), ControlLoop.HistoryCapacity));
-        builder.Services.AddSingleton(sp =>
-        {
-            var o = Options(sp);
-            var slot = new PolicySlot();
-            var ensemble = sp.GetRequiredService<PolicyLoader>().Load(o.Packages, Enum.Parse<EnsembleRule>(o.Ensemble, ignoreCase: true));
-            slot.Stage(ensemble, "configuration", "packages named in Controller:Packages at start");
-            return slot;
-        });
+        // The slot starts empty: the worker stages the configured packages once the deployment gate has passed them.
+        builder.Services.AddSingleton<PolicySlot>();
+        builder.Services.AddSingleton(sp => new PackageGate(
+            Options(sp).Gate, Options(sp).Store, sp.GetRequiredService<PolicyLoader>(), sp.GetRequiredService<PolicySlot>(),
+            sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<ILogger<PackageGate>>()));
         builder.Services.AddSingleton(sp => new PlantLink(
             settings.Plant is { } plant ? plant(sp, Options(sp)) : new OpcUaPlantConnection(Options(sp)), Options(sp).Resilience, Options(sp).CycleTime, time, sp.GetRequiredService<ILogger<PlantLink>>()));
         builder.Services.AddSingleton<IShieldGate>(sp =>
@@ -118,7 +115,8 @@ public static class ControllerHost
 
     /// <summary>
     /// Builds, starts and runs the host until it stops (a signal, the service manager, or the cycle budget). Bad
-    /// configuration or a refused package ends start-up with one line on standard error and exit code 2.
+    /// configuration (including a package directory that cannot be loaded) ends start-up with one line on standard
+    /// error and exit code 2; a package the deployment gate refuses leaves the host running, shed, without a policy.
     /// </summary>
     public static async Task<int> RunAsync(ControllerHostSettings settings, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,7 @@
 using IndustrialSafeRL.Controller.Host.Configuration;
 using IndustrialSafeRL.Controller.Host.Control;
+using IndustrialSafeRL.Controller.Host.Policies;
+using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -12,10 +14,14 @@ namespace IndustrialSafeRL.Controller.Host.Hosting;
 /// cycle sheds (the loop's job); an unexpected exception is logged and counted and the loop goes on, so only a truly
 /// fatal error stops the process (and systemd or the service manager restarts it). While cycles complete, the worker
 /// pets the systemd watchdog (<c>WATCHDOG=1</c>) at most once a second. On stop it waits for the store to acknowledge
-/// every transition.
+/// every transition. Before the first cycle it passes the configured packages through the deployment gate
+/// (<see cref="PackageGate"/>) and stages them only if they pass; if they do not, the loop runs without a policy (shed,
+/// the PLC's own controller in charge) and a configured Auto is not entered. The watchdog is petted once a second
+/// while that gate runs.
 /// </summary>
 public sealed partial class ControllerWorker(
     ControlLoop loop,
+    PackageGate gate,
     IOptions<ControllerOptions> options,
     CycleBudget budget,
     TimeProvider time,
@@ -36,6 +42,29 @@ public sealed partial class ControllerWorker(
         if (!options.Value.Handshake.Required)
         {
             LogNoHandshake(logger);
+        }
+
+        try
+        {
+            var activation = gate.ActivateAsync(options.Value.Packages, Enum.Parse<EnsembleRule>(options.Value.Ensemble, ignoreCase: true),
+                "configuration", "packages named in Controller:Packages at start", stoppingToken);
+            while (systemd is { IsEnabled: true } && !stoppingToken.IsCancellationRequested
+                && await Task.WhenAny(activation, Task.Delay(TimeSpan.FromSeconds(1), stoppingToken)).ConfigureAwait(false) != activation)
+            {
+                // The gate may outlast systemd's WatchdogSec (seconds of interval bound propagation): the service is
+                // working, not hung, so keep petting (in real time, as systemd measures it) until the first cycle.
+                systemd.Notify(new ServiceState("WATCHDOG=1"));
+            }
+
+            var startup = await activation.ConfigureAwait(false);
+            if (!startup.Activated)
+            {
+                loop.ForgoAutoAtStart("the deployment gate refused the configured packages");
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
         }
 
         using var timer = new PeriodicTimer(cycle, time);

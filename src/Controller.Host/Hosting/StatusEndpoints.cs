@@ -5,7 +5,6 @@ using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Policies;
 using IndustrialSafeRL.Controller.Host.Shielding;
 using IndustrialSafeRL.Policy.Runtime.Ensembles;
-using IndustrialSafeRL.Policy.Runtime.Packages;
 using IndustrialSafeRL.Shield.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,11 +18,12 @@ namespace IndustrialSafeRL.Controller.Host.Hosting;
 
 /// <summary>
 /// The loopback HTTP surface: <c>GET /healthz</c> (200 while connected and not shed, else 503 with the reason),
-/// <c>GET /status</c> (JSON), and the audited operator commands <c>POST /mode</c>, <c>POST /policy/activate</c>,
+/// <c>GET /status</c> (JSON), and the audited operator commands <c>POST /mode</c>, <c>POST /policy/activate</c> (through the
+/// deployment gate: 202 once the packages passed and are staged, 422 with the reasons when refused),
 /// <c>POST /policy/rollback</c>, <c>POST /limits</c> (operator limits) (JSON bodies with <c>who</c> and <c>why</c>). Started with the host when
 /// <see cref="ControllerOptions.HealthUrl"/> is set.
 /// </summary>
-public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IShieldGate shield, IOptions<ControllerOptions> options, ILoggerFactory loggers)
+public sealed class StatusEndpoints(ControlLoop loop, PackageGate gate, IShieldGate shield, IOptions<ControllerOptions> options, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -75,17 +75,11 @@ public sealed class StatusEndpoints(ControlLoop loop, PolicyLoader loader, IShie
                 return Results.BadRequest("body: {\"packages\": [\"dir\", ...], \"ensemble\": \"Champion|Mean|Median\", \"who\": \"...\", \"why\": \"...\"}");
             }
 
-            try
-            {
-                var ensemble = loader.Load(body.Packages, rule);
-                loop.Policies.Stage(ensemble, body.Who, body.Why);
-                return Results.Accepted(value: PolicySlot.Name(ensemble));
-            }
-            catch (PolicyPackageException e)
-            {
-                loop.Audit.Record("policy-refused", body.Who, PolicySlot.Name(loop.Policies.Active), string.Join("+", body.Packages), e.Message);
-                return Results.UnprocessableEntity(e.Message);
-            }
+            // The gate runs on its own thread while the loop goes on with the active policy; the answer waits for it.
+            var outcome = await gate.ActivateAsync(body.Packages, rule, body.Who, body.Why, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return outcome.Activated
+                ? Results.Accepted(value: outcome.Policy)
+                : Results.UnprocessableEntity(string.Join("\n", outcome.Reasons));
         });
         app.MapPost("/policy/rollback", async (HttpRequest request) =>
         {

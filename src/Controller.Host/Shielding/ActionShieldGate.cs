@@ -63,10 +63,15 @@ public sealed class ActionShieldGate : IShieldGate
 
     /// <inheritdoc />
     public ShieldGateVerdict Decide(ReadOnlySpan<double> observation, ReadOnlySpan<double> proposed, ReadOnlySpan<double> current,
-        bool stale, Span<double> action, List<Intervention> interventions)
+        bool stale, Span<double> action, List<Intervention> interventions) =>
+        Decide(observation, proposed, current, ReadOnlySpan<double>.Empty, stale, action, interventions);
+
+    /// <inheritdoc />
+    public ShieldGateVerdict Decide(ReadOnlySpan<double> observation, ReadOnlySpan<double> proposed, ReadOnlySpan<double> current,
+        ReadOnlySpan<double> guide, bool stale, Span<double> action, List<Intervention> interventions)
     {
         ArgumentNullException.ThrowIfNull(interventions);
-        var verdict = shield.Decide(new ShieldInput(observation, proposed, current) { IsStale = stale }, action, result);
+        var verdict = shield.Decide(new ShieldInput(observation, proposed, current) { IsStale = stale, GuideAction = guide }, action, result);
         interventions.Clear();
         foreach (var i in result.Interventions)
         {

@@ -20,6 +20,17 @@ public interface IShieldGate
         Span<double> action,
         List<Intervention> interventions);
 
+    /// <summary>Decides one cycle with the guide controller's action (plant order, raw units; empty without a guide)
+    /// as the centre of the active package's guide-deviation bound. Gates without a guide unit ignore it.</summary>
+    ShieldGateVerdict Decide(
+        ReadOnlySpan<double> observation,
+        ReadOnlySpan<double> proposed,
+        ReadOnlySpan<double> current,
+        ReadOnlySpan<double> guide,
+        bool stale,
+        Span<double> action,
+        List<Intervention> interventions) => Decide(observation, proposed, current, stale, action, interventions);
+
     /// <summary>Clears the intervention window and its latch (on entering or resuming Auto).</summary>
     void Reset();
 

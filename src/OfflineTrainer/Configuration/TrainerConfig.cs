@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 
 namespace IndustrialSafeRL.OfflineTrainer.Configuration;
 
@@ -36,6 +37,11 @@ public sealed record TrainerConfig
 
     /// <summary>ε-retrain start states (disabled by default).</summary>
     public RetrainConfig Retrain { get; init; } = new();
+    /// <summary>Trust region against the previous iteration's policies (FixPO); used only with a predecessor.</summary>
+    public TrustRegionConfig TrustRegion { get; init; } = new();
+
+    /// <summary>Local guide (PAG) the policies perturb; default none.</summary>
+    public GuideConfig Guide { get; init; } = new();
 
     /// <summary>A small configuration for smoke tests (about a minute on 2 cores for an IB dataset).</summary>
     public static TrainerConfig Quick { get; } = new()
@@ -54,6 +60,10 @@ public sealed record TrainerConfig
         Safety.Validate();
         Search.Validate();
         Retrain.Validate();
+        TrustRegion.Validate();
+        TransitionEnsembleConfig.Require(TrustRegion.Predecessor is null || TrustRegion.Predecessor < Search.Policies,
+            $"{nameof(TrustRegion)}.{nameof(TrustRegionConfig.Predecessor)}", "must be below Search.Policies");
+        Guide.Validate();
     }
 
     /// <summary>JSON options used for config files and checkpoints (camelCase, enums as strings).</summary>

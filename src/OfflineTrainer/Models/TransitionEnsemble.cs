@@ -96,6 +96,10 @@ public sealed class TransitionEnsemble : IDisposable
         return (next.MoveToOuterDisposeScope(), reward.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The ensemble rearranged for the rollout's inner loop (see <see cref="EnsembleRollout"/>); call once per
+    /// training step, inside its dispose scope.</summary>
+    public EnsembleRollout PrepareRollout() => new(this, _actionMap, _low, _high, _deltaMap, _deltaBias, _rewardWeights, _rewardBias);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -92,6 +92,14 @@ public static class TrainingReport
         md.AppendLine(c, $"- transition model: {outcome.TransitionVariant}, {outcome.Models.BestValidationLoss.Length} members");
         md.AppendLine(c, $"- safety: {config.Safety.Mode.ToString().ToLowerInvariant()} (α_s = {config.Safety.AlphaSafe}), δ = {outcome.Delta:F3}");
         md.AppendLine(c, $"- policies K = {config.Search.Policies}, H = {config.Search.Horizon}, γ = {config.Search.Gamma}, α_d = {config.Search.AlphaDiversity}, steps = {config.Search.Steps}, seed = {config.Seed}, threads = {config.Threads}");
+        if (config.Guide.Enabled)
+        {
+            var g = config.Guide;
+            var last = Math.Max(0, config.Search.Steps - 1);
+            var targets = g.Targets is null ? "fitted to the logged actions" : string.Join(", ", g.Targets);
+            md.AppendLine(c, $"- local guide (PAG): {g.Kind.ToString().ToLowerInvariant()} ({targets}), Φ = {g.Phi}, β {g.BetaAt(0):G4} → {g.BetaAt(last):G4} (×{g.BetaDecay} every {g.BetaEvery} steps), exported bound Φ(1−β) = {g.BoundAt(last):G4}");
+        }
+
         md.AppendLine(c, $"- wall time {outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? " (resumed from a checkpoint)" : string.Empty)}");
         md.AppendLine();
         md.AppendLine("## Transition models");
@@ -148,6 +156,11 @@ public static class TrainingReport
         }
 
         md.AppendLine();
+        if (outcome.TrustRegion is { } trust)
+        {
+            TrustRegionSection(md, trust, plots);
+        }
+
         md.AppendLine("## Data-support bounds");
         md.AppendLine();
         md.AppendLine("| tag | low | high |");
@@ -158,5 +171,59 @@ public static class TrainingReport
         }
 
         File.WriteAllText(outcome.ReportPath, md.ToString());
+    }
+
+    private static void TrustRegionSection(StringBuilder md, TrustRegion.TrustRegionOutcome trust, string plots)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var k = trust.Fixup.MaxAfter.Length;
+        if (trust.History.Count > 0)
+        {
+            var steps = trust.History.Select(h => (double)h.Step).ToArray();
+            var beta = new Plot();
+            var divergence = new Plot();
+            for (var p = 0; p < k; p++)
+            {
+                var b = beta.Add.Scatter(steps, trust.History.Select(h => h.Beta[p]).ToArray());
+                b.LegendText = $"β policy {p}";
+                b.MarkerSize = 0;
+                var d = divergence.Add.Scatter(steps, trust.History.Select(h => h.MaxDivergence[p]).ToArray());
+                d.LegendText = $"max D policy {p}";
+                d.MarkerSize = 0;
+            }
+
+            beta.Title("Trust-region multiplier β_k (relative to |J|₀)");
+            beta.XLabel("step");
+            beta.ShowLegend();
+            beta.SavePng(Path.Combine(plots, "trust-region-beta.png"), 640, 400);
+            divergence.Add.HorizontalLine(trust.Epsilon).LegendText = "ε";
+            divergence.Add.HorizontalLine(trust.Epsilon / trust.CBeta).LegendText = "ε / C_β";
+            divergence.Title("Minibatch max D_k during the main phase");
+            divergence.XLabel("step");
+            divergence.ShowLegend();
+            divergence.SavePng(Path.Combine(plots, "trust-region-divergence.png"), 640, 400);
+        }
+
+        md.AppendLine("## Trust region (FixPO)");
+        md.AppendLine();
+        md.AppendLine(c, $"D(s) = ‖π_new(s) − π_old(s)‖²/(2σ²) on normalised actions, σ = {trust.Sigma:G4}, ε_KL = {trust.Epsilon:G4}, C_β = {trust.CBeta:G4}; max over all logged windows.");
+        md.AppendLine();
+        md.AppendLine("| policy | predecessor | final β | max D after main phase | max D after fixup |");
+        md.AppendLine("|---|---|---|---|---|");
+        for (var p = 0; p < k; p++)
+        {
+            var beta = trust.History.Count > 0 ? trust.History[^1].Beta[p].ToString("G4", c) : "–";
+            md.AppendLine(c, $"| {p} | `{trust.PredecessorIds[p] ?? "(unknown)"}` | {beta} | {trust.Fixup.MaxBefore[p]:G4} | {trust.Fixup.MaxAfter[p]:G4} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(c, $"Fixup: {trust.Fixup.Steps} gradient steps in {trust.Fixup.Passes} passes = {trust.FixupPercent:F1} % of the {trust.MainSteps} main-phase steps.");
+        md.AppendLine();
+        if (trust.History.Count > 0)
+        {
+            md.AppendLine("![beta](plots/trust-region-beta.png)");
+            md.AppendLine("![divergence](plots/trust-region-divergence.png)");
+            md.AppendLine();
+        }
     }
 }

@@ -26,25 +26,28 @@ public static class ModelRollout
         var l = starts.shape[2];
         var d = starts.shape[3];
         var w = l * d;
+        var a = policies.Layout.ActionWidth;
 
-        // Member-major layout [M, K·n, ...]: the ensemble runs as one bmm per layer; the policies need [K, M·n, ...],
-        // one transposing copy of the window per step. The history is one tensor shifted by a frame per step
-        // (narrow + cat): two autograd nodes per step instead of one per frame.
+        // One layout for the whole loop, member-major [M, K·n, ...]: the ensemble runs as one batched matmul per
+        // layer, and the policies too, their weights replicated per member once per call ([M·K, in, out]) rather
+        // than the activations transposed every step. Per step the history shifts by one frame (narrow + cat).
+        var policy = RolloutNetwork.Prepare(policies.Network, copies: (int)m);
+        var dynamics = ensemble.PrepareRollout();
         var history = starts.unsqueeze(1).expand(m, k, n, l, d).reshape(m, k * n, l, d);
         var newest = history.select(2, l - 1);
         var frames = new List<Tensor>(horizon);
-        var rewards = new List<Tensor>(horizon);
-        var likelihood = behaviour is null ? null : new List<Tensor>(horizon);
+        var rewards = dynamics.RewardPerStep ? new List<Tensor>(horizon) : null;
+        var windows = behaviour is null ? null : new List<Tensor>(horizon);
+        var actions = behaviour is null ? null : new List<Tensor>(horizon);
         for (var t = 0; t < horizon; t++)
         {
             var window = history.view(m, k * n, w);
-            var policyWindow = window.view(m, k, n, w).transpose(0, 1).reshape(k, m * n, w);
-            var policyAction = policies.Act(policyWindow);
-            var action = policyAction.view(k, m, n, -1).transpose(0, 1).reshape(m, k * n, -1);
-            var (next, reward) = ensemble.Advance(window, action, newest);
-            likelihood?.Add(behaviour!.LogLikelihood(policyWindow, policyAction));
+            var action = policies.Act(policy, window.view(m * k, n, w)).view(m, k * n, a);
+            var (next, reward) = dynamics.Advance(window, action, newest);
             frames.Add(next);
-            rewards.Add(reward);
+            rewards?.Add(reward!);
+            windows?.Add(window);
+            actions?.Add(action);
             newest = next;
             if (t + 1 < horizon)
             {
@@ -52,9 +55,25 @@ public static class ModelRollout
             }
         }
 
-        // Back to policy-major [K, B, ...] once, after the loop.
-        var states = stack(frames, 2).view(m, k, n, horizon, d).transpose(0, 1).reshape(k, m * n, horizon, d);
-        var rewardTensor = stack(rewards, 2).view(m, k, n, horizon).transpose(0, 1).reshape(k, m * n, horizon);
-        return new Result(rewardTensor, states, likelihood is null ? null : stack(likelihood, 2));
+        // Back to policy-major [K, B, ...] once, after the loop. The expression reward and the behaviour
+        // likelihood need no step-by-step evaluation: one call each over all H steps.
+        var states = PolicyMajor(stack(frames, 2), m, k, n);
+        var rewardTensor = rewards is null ? dynamics.Rewards(states) : PolicyMajor(stack(rewards, 2), m, k, n);
+        Tensor? likelihood = null;
+        if (behaviour is not null)
+        {
+            var allWindows = stack(windows!, 2).view(1, -1, w);
+            var allActions = stack(actions!, 2).view(1, -1, a);
+            likelihood = PolicyMajor(behaviour.LogLikelihood(allWindows, allActions).view(m, k * n, horizon), m, k, n);
+        }
+
+        return new Result(rewardTensor, states, likelihood);
+    }
+
+    // [M, K·n, H, ...] → [K, M·n, H, ...].
+    private static Tensor PolicyMajor(Tensor memberMajor, long m, long k, long n)
+    {
+        long[] rest = [.. memberMajor.shape.Skip(2)];
+        return memberMajor.view([m, k, n, .. rest]).transpose(0, 1).reshape([k, m * n, .. rest]);
     }
 }

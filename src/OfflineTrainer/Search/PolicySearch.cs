@@ -1,9 +1,11 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Losses;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
+using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Search;
@@ -36,9 +38,12 @@ public sealed class PolicySearch : IDisposable
     private readonly Tensor _high;
     private readonly Tensor _diversityTags;
     private readonly AdamOptimizer _optimizer;
+    private readonly GuideConfig? _guide;
 
-    /// <summary>Prepares a search over <paramref name="policies"/> (already warm-started).</summary>
-    public PolicySearch(PolicySet policies, TransitionEnsemble ensemble, WindowedData data, SafetyModel safety, PolicySearchConfig config, long seed)
+    /// <summary>Prepares a search over <paramref name="policies"/> (already warm-started). With a guided policy set,
+    /// <paramref name="guide"/> schedules β: step t trains and evaluates with β = β₀·decay^⌊t/every⌋.</summary>
+    public PolicySearch(PolicySet policies, TransitionEnsemble ensemble, WindowedData data, SafetyModel safety, PolicySearchConfig config, long seed,
+        GuideConfig? guide = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(ensemble);
@@ -62,6 +67,13 @@ public sealed class PolicySearch : IDisposable
         _high = tensor(hi);
         _diversityTags = tensor(data.Layout.DiversityTags.Select(i => (long)i).ToArray());
         _optimizer = new AdamOptimizer(policies.Network.Parameters, config.LearningRate, config.GradientClip);
+        if (policies.Guide is not null)
+        {
+            _guide = guide ?? throw new ArgumentException("guided policies need the guide's β schedule", nameof(guide));
+            _guide.Validate();
+            policies.Beta = _guide.BetaAt(0);
+        }
+
         WindowsPerMember = (config.StartWindows + ensemble.Members - 1) / ensemble.Members;
     }
 
@@ -79,6 +91,9 @@ public sealed class PolicySearch : IDisposable
 
     /// <summary>|J| at initialisation (mean over K), set by the first step; scales α_s and α_d.</summary>
     public double? InitialReturn { get; private set; }
+
+    /// <summary>FixPO main-phase term added to every step's loss (null: no predecessor, no trust region).</summary>
+    public TrustRegionPenalty? TrustRegion { get; set; }
 
     /// <summary>Loss terms of every step so far.</summary>
     public List<PolicySearchStep> History { get; } = [];
@@ -102,6 +117,7 @@ public sealed class PolicySearch : IDisposable
     public PolicySearchStep TrainStep(double alphaSafeRelative)
     {
         using var scope = NewDisposeScope();
+        ApplySchedule(StepsDone);
         var starts = SampleStarts(StepsDone);
         if (InitialReturn is null)
         {
@@ -114,9 +130,15 @@ public sealed class PolicySearch : IDisposable
         var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
         var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
         var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
+        if (TrustRegion is { } trust)
+        {
+            loss = loss + trust.Term(Policies, StepsDone, InitialReturn.Value);
+        }
+
         _optimizer.ZeroGrad();
         loss.backward();
         _optimizer.Step();
+        TrustRegion?.AfterStep(StepsDone);
         var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
         StepsDone++;
         return record;
@@ -166,6 +188,19 @@ public sealed class PolicySearch : IDisposable
         InitialReturn = state.InitialReturn;
         History.Clear();
         History.AddRange(state.History);
+        ApplySchedule(Math.Max(0, StepsDone - 1));
+    }
+
+    /// <summary>β of the last step trained (the one the exported policies were trained with); β₀ before any step.</summary>
+    public double Beta => Policies.Beta;
+
+    /// <summary>Sets β for step <paramref name="step"/> (no-op without a guide).</summary>
+    public void ApplySchedule(int step)
+    {
+        if (_guide is not null)
+        {
+            Policies.Beta = _guide.BetaAt(step);
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using static TorchSharp.torch;
@@ -6,15 +7,59 @@ using static TorchSharp.torch;
 namespace IndustrialSafeRL.OfflineTrainer.Search;
 
 /// <summary>K deterministic policies π_k(s) = tanh(MLP_k(normalised window)), actions in [-1, 1] (scaled to the
-/// action bounds at export), evaluated as one batched network.</summary>
+/// action bounds at export), evaluated as one batched network. With a local guide (PAG, DESIGN §5.5) the network
+/// ξ_k sees the window and the guide action and only perturbs it:
+/// π_k(s) = clip(a_g(s) + Φ(1−β)·tanh(ξ_k(s, a_g(s))), −1, 1), so |π_k(s) − a_g(s)| ≤ Φ(1−β) per action.</summary>
 public sealed class PolicySet : IDisposable
 {
-    /// <summary>Creates K policies with random weights.</summary>
-    public PolicySet(PlantLayout layout, int policies, IReadOnlyList<int> hidden, long seed)
+    private readonly Tensor? _guideIndex;
+    private readonly Tensor? _guideMean;
+    private readonly Tensor? _guideStd;
+    private double _beta = 1;
+
+    /// <summary>Creates K policies with random weights, perturbing <paramref name="guide"/> by at most
+    /// <paramref name="phi"/>·(1 − <see cref="Beta"/>) when one is given.</summary>
+    public PolicySet(PlantLayout layout, int policies, IReadOnlyList<int> hidden, long seed, GuideController? guide = null, double phi = 0.5)
     {
+        ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
-        Network = new BatchedMlp(policies, layout.WindowWidth, hidden, layout.ActionWidth, HiddenActivation.Tanh, seed);
+        Guide = guide;
+        Phi = phi;
+        if (guide is not null)
+        {
+            if (guide.Actions != layout.ActionWidth)
+            {
+                throw new ArgumentException($"the guide has {guide.Actions} actions, the plant {layout.ActionWidth}", nameof(guide));
+            }
+
+            if (!(phi is > 0 and <= 2))
+            {
+                throw new ArgumentOutOfRangeException(nameof(phi), phi, "Φ must be in (0, 2]");
+            }
+
+            _guideIndex = tensor(guide.ObservationIndex.Select(i => (long)i).ToArray());
+            _guideMean = tensor(guide.ObservationIndex.Select(i => (float)layout.ObservationMean[i]).ToArray());
+            _guideStd = tensor(guide.ObservationIndex.Select(i => (float)layout.ObservationStd[i]).ToArray());
+        }
+
+        Network = new BatchedMlp(policies, layout.WindowWidth + (guide?.Actions ?? 0), hidden, layout.ActionWidth, HiddenActivation.Tanh, seed);
     }
+
+    /// <summary>The local guide, or null.</summary>
+    public GuideController? Guide { get; }
+
+    /// <summary>Φ: the deviation allowed once β reaches 0 (normalised action units).</summary>
+    public double Phi { get; }
+
+    /// <summary>β ∈ [0, 1]: 1 = the guide exactly; set by the search's schedule.</summary>
+    public double Beta
+    {
+        get => _beta;
+        set => _beta = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "β must be in [0, 1]");
+    }
+
+    /// <summary>The current allowed deviation from the guide Φ(1−β), normalised action units (0 without a guide).</summary>
+    public double Bound => Guide is null ? 0 : Phi * (1 - Beta);
 
     /// <summary>The layout.</summary>
     public PlantLayout Layout { get; }
@@ -25,11 +70,62 @@ public sealed class PolicySet : IDisposable
     /// <summary>Number of policies K.</summary>
     public int Count => Network.Groups;
 
-    /// <summary>Actions in [-1, 1] for windows [K, n, L·D] → [K, n, A].</summary>
-    public Tensor Act(Tensor window)
+    /// <summary>Actions in [-1, 1] for windows [K, n, L·D] → [K, n, A]. <paramref name="guideAction"/> [K, n, A]
+    /// (normalised) replaces the configured guide's action, e.g. a logged PLC guide tag.</summary>
+    public Tensor Act(Tensor window, Tensor? guideAction = null)
     {
+        ArgumentNullException.ThrowIfNull(window);
         using var scope = NewDisposeScope();
-        return Network.Forward(window).tanh().MoveToOuterDisposeScope();
+        if (Guide is null)
+        {
+            return Squash(Network.Forward(window)).MoveToOuterDisposeScope();
+        }
+
+        var guide = guideAction ?? GuideAction(window);
+        return Squash(Network.Forward(cat([window, guide], -1)), guide).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The rollout's step: actions for windows [M·K, n, L·D] through the prepared (replicated) network,
+    /// with the guide's action computed from the window and fed to the network when there is a guide.</summary>
+    public Tensor Act(RolloutNetwork prepared, Tensor window)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(window);
+        if (Guide is null)
+        {
+            return Squash(prepared.Forward(window));
+        }
+
+        var guide = GuideAction(window);
+        return Squash(prepared.Forward(cat([window, guide], -1)), guide);
+    }
+
+    /// <summary>The guide's action (normalised) for normalised windows [..., L·D] → [..., A]: the controlled
+    /// tags' raw history is recovered from the window, so gradients flow through the guide into the rollout.</summary>
+    public Tensor GuideAction(Tensor window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var guide = Guide ?? throw new InvalidOperationException("the policies have no guide");
+        using var scope = NewDisposeScope();
+        long[] shape = [.. window.shape[..^1], Layout.HistoryLength, Layout.ObservationWidth];
+        var tags = (window.reshape(shape).index_select(-1, _guideIndex!) * _guideStd!) + _guideMean!;
+        return guide.Act(tags).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Network output → action in [-1, 1]: the output nonlinearity, shared by <see cref="Act(Tensor, Tensor?)"/>
+    /// and the rollout's prepared network (unguided policies).</summary>
+    public Tensor Squash(Tensor output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.tanh();
+    }
+
+    /// <summary>Network output → guided action clip(a_g + Φ(1−β)·tanh(output), −1, 1).</summary>
+    public Tensor Squash(Tensor output, Tensor guide)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(guide);
+        return (guide + (output.tanh() * Bound)).clamp(-1, 1);
     }
 
     /// <summary>Behaviour-cloning warm start: every policy gets the behaviour model's mean network plus
@@ -37,6 +133,13 @@ public sealed class PolicySet : IDisposable
     public void WarmStartFrom(BehaviourModel behaviour, double noise, long seed)
     {
         ArgumentNullException.ThrowIfNull(behaviour);
+        if (Guide is not null)
+        {
+            // A guided policy starts as the guide: the perturbation's output layer starts at (noisy) zero.
+            StartAtGuide(noise, seed);
+            return;
+        }
+
         using var noGrad = no_grad();
         var source = behaviour.Network;
         var a = Layout.ActionWidth;
@@ -61,6 +164,23 @@ public sealed class PolicySet : IDisposable
         }
     }
 
+    /// <summary>Output layer of ξ set to N(0, noise²) weights and zero biases, so tanh(ξ) ≈ 0 and the policies
+    /// act as the guide (hidden layers keep their random initialisation and carry the gradient).</summary>
+    public void StartAtGuide(double noise, long seed)
+    {
+        using var noGrad = no_grad();
+        var last = Network.Layers - 1;
+        var generator = new TorchSharp.torch.Generator(unchecked((ulong)seed));
+        Network.Weight(last).copy_(randn(Network.Weight(last).shape, generator: generator) * noise);
+        Network.Bias(last).zero_();
+    }
+
     /// <inheritdoc />
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        Network.Dispose();
+        _guideIndex?.Dispose();
+        _guideMean?.Dispose();
+        _guideStd?.Dispose();
+    }
 }

@@ -36,11 +36,12 @@ public static class PolicyWarmStart
         }
 
         policies.Network.Restore(weights);
-        var width = layout.WindowWidth;
+        // The guide action (after the window in a guided network's input) is not renormalised: ratio 1, shift 0.
+        var width = policies.Network.Inputs;
         var d = layout.ObservationWidth;
-        var ratio = new float[width];
+        var ratio = Enumerable.Repeat(1f, width).ToArray();
         var shift = new float[width];
-        for (var i = 0; i < width; i++)
+        for (var i = 0; i < layout.WindowWidth; i++)
         {
             var tag = i % d;
             ratio[i] = (float)(layout.ObservationStd[tag] / manifest.Observation.Std[tag]);

@@ -1,3 +1,4 @@
+using IndustrialSafeRL.Policy.Runtime.Guides;
 using IndustrialSafeRL.Policy.Runtime.History;
 using IndustrialSafeRL.Policy.Runtime.Inference;
 
@@ -13,6 +14,8 @@ public sealed class PolicyEnsemble : IDisposable
     private readonly PolicySession[] members;
     private readonly double[] actions;
     private readonly double[] column;
+    private readonly GuideLawEvaluator? guideLaw;
+    private readonly double[] guide;
 
     /// <summary>Creates an ensemble; every member must drive the same number of actuators.</summary>
     public PolicyEnsemble(IReadOnlyList<PolicySession> members, EnsembleRule rule)
@@ -39,7 +42,13 @@ public sealed class PolicyEnsemble : IDisposable
         HistoryLength = members.Max(m => m.HistoryLength);
         actions = new double[members.Count * ActionCount];
         column = new double[members.Count];
+        guideLaw = GuideLawEvaluator.For(members[0].Package);
+        guide = new double[guideLaw is null ? 0 : ActionCount];
     }
+
+    /// <summary>The champion's configured guide action of the last <see cref="Infer"/> (plant order, raw units), the
+    /// centre of the shield's guide-deviation bound; empty when the champion has no configured guide.</summary>
+    public ReadOnlySpan<double> Guide => guide;
 
     /// <summary>The combination rule.</summary>
     public EnsembleRule Rule { get; }
@@ -62,6 +71,12 @@ public sealed class PolicyEnsemble : IDisposable
     /// <summary>Runs every member and writes the combined action (plant order) into <paramref name="action"/>.</summary>
     public void Infer(ObservationHistory history, ReadOnlySpan<double> guidePlant, Span<double> action)
     {
+        if (guideLaw is not null)
+        {
+            // A configured guide is computed inside each member's graph; the champion's is recomputed here for the shield.
+            guideLaw.Act(history, guide);
+        }
+
         for (var k = 0; k < members.Length; k++)
         {
             members[k].Infer(history, guidePlant, actions.AsSpan(k * ActionCount, ActionCount));

@@ -57,6 +57,16 @@ public sealed record TrustRegionMeasurement(
         }
 
         var a = newManifest.Action.Tags.Count;
+
+        // D is defined on actions normalised to [-1, 1] by the new package's action range (as the trainer measures it),
+        // so σ means the same for every plant whatever its engineering units.
+        var halfSpan = new double[a];
+        for (var j = 0; j < a; j++)
+        {
+            var span = (newManifest.Action.High[j] - newManifest.Action.Low[j]) / 2;
+            halfSpan[j] = span > 0 && double.IsFinite(span) ? span : 1;
+        }
+
         var newActions = newPolicy.Run(Windows(newManifest, states, storeTags), states.Count);
         var oldActions = oldPolicy.Run(Windows(oldManifest, states, storeTags), states.Count);
         double max = -1, sum = 0;
@@ -66,7 +76,7 @@ public sealed record TrustRegionMeasurement(
             double squared = 0;
             for (var j = 0; j < a; j++)
             {
-                var delta = (double)newActions[(s * a) + j] - oldActions[(s * a) + j];
+                var delta = ((double)newActions[(s * a) + j] - oldActions[(s * a) + j]) / halfSpan[j];
                 squared += delta * delta;
             }
 

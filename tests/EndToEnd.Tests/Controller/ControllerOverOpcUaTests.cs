@@ -134,7 +134,10 @@ public sealed class ControllerOverOpcUaTests : IDisposable
     public async Task A_policy_producing_NaN_sheds_and_stops_the_heartbeat()
     {
         await using var plant = await PlantFixture.StartAsync(PlantStepMode.Periodic);
-        await using var run = await HostRun.StartAsync(plant.Endpoint, root, "Shadow", [Package("nan", [0.1f, 0.1f, 0.1f], nanAbove: 60)]);
+        // The deployment gate would refuse this package (its interval interpreter has no Sqrt): the test is about what
+        // the running loop does when a policy misbehaves anyway, so the gate is off.
+        await using var run = await HostRun.StartAsync(plant.Endpoint, root, "Shadow", [Package("nan", [0.1f, 0.1f, 0.1f], nanAbove: 60)],
+            new Dictionary<string, string?> { ["Controller:Gate:Enabled"] = "false" });
         await HostRun.WaitUntilAsync(() => run.Loop.Shed == ShedReason.NonFiniteAction, Wait, "shed on NaN");
         var beat = Value(plant, "Plc.heartbeat");
         await Task.Delay(500);
@@ -142,6 +145,25 @@ public sealed class ControllerOverOpcUaTests : IDisposable
         Assert.Equal(ShedReason.NonFiniteAction, run.Loop.Shed);
         Assert.Equal("control is shed (NonFiniteAction)", run.Loop.RequestMode(ControllerMode.Auto, "op", "try"));
         Assert.Equal(0.0, Value(plant, "Action.delta_velocity"));
+    }
+
+    [Fact]
+    public async Task A_package_the_deployment_gate_refuses_at_start_never_drives_the_plant()
+    {
+        await using var plant = await PlantFixture.StartAsync(PlantStepMode.Periodic);
+        // delta_velocity 1.5 lies outside the package's own action limits [-1, 1]: interval bound propagation refutes it.
+        await using var run = await HostRun.StartAsync(plant.Endpoint, root, "Auto", [Package("too-big", [1.5f, 0f, 0f])]);
+        await HostRun.WaitUntilAsync(() => run.Loop.Writer.Acknowledged >= 20, Wait, "20 stored steps", run.Loop);
+
+        Assert.Equal(ControllerMode.Shadow, run.Loop.Mode);
+        Assert.Equal(ShedReason.NoPolicy, run.Loop.Shed);
+        Assert.Null(run.Loop.Policies.Active);
+        Assert.Equal(0.0, Value(plant, "Plc.heartbeat"));
+        Assert.Equal(0.0, Value(plant, "Action.delta_velocity"));
+        Assert.All(plant.StepActions, a => Assert.Equal([0.0, 0.0, 0.0], a));
+        var audit = run.Loop.Audit.Entries;
+        Assert.Contains(audit, e => e.Kind == "policy-refused" && e.Why.Contains("output-bounds", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Kind == "mode-refused" && e.To == "Auto");
     }
 
     [Fact]

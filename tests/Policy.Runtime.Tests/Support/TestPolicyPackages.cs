@@ -84,33 +84,67 @@ internal static class TestPolicyPackages
 
     /// <summary>
     /// A policy that proposes <paramref name="action"/> while the newest setpoint is at most <paramref name="nanAbove"/>
-    /// and NaN above it (sqrt of a negative number), for shed tests.
+    /// and NaN above it (sqrt of a negative number), for shed tests. Without <paramref name="nanAbove"/> the graph has
+    /// no Sqrt, so the deployment gate's interval interpreter can verify it.
     /// </summary>
     public static string WriteConstant(string directory, float[] action, string policyId = "test-constant", int version = 1,
-        float nanAbove = float.MaxValue)
+        float nanAbove = float.MaxValue, Func<PolicyManifest, PolicyManifest>? edit = null)
     {
         var b = new OnnxModelBuilder("constant_policy");
         b.AddInput("observation", -1, History, 6);
         b.AddNode("Flatten", "flatten", ["observation"], ["flat"], OnnxAttribute.Int("axis", 1));
-        // z_j = threshold − setpoint(newest): w picks column 0 of the flattened window.
-        var w = new float[3 * History * 6];
-        for (var j = 0; j < 3; j++)
+        if (nanAbove == float.MaxValue)
         {
-            w[j * History * 6] = -1f;
+            b.AddInitializer("ignore.w", new float[3 * History * 6], 3, History * 6);
+            b.AddInitializer("value", action, 3);
+            b.AddNode("Gemm", "constant", ["flat", "ignore.w", "value"], ["action"], OnnxAttribute.Int("transB", 1));
+        }
+        else
+        {
+            // z_j = threshold − setpoint(newest): w picks column 0 of the flattened window.
+            var w = new float[3 * History * 6];
+            for (var j = 0; j < 3; j++)
+            {
+                w[j * History * 6] = -1f;
+            }
+
+            b.AddInitializer("pick.w", w, 3, History * 6);
+            b.AddInitializer("pick.b", [nanAbove, nanAbove, nanAbove], 3);
+            b.AddInitializer("zero", [0f, 0f, 0f], 3);
+            b.AddInitializer("value", action, 3);
+            b.AddNode("Gemm", "pick", ["flat", "pick.w", "pick.b"], ["margin"], OnnxAttribute.Int("transB", 1));
+            b.AddNode("Sqrt", "root", ["margin"], ["root"]);
+            b.AddNode("Mul", "nullify", ["root", "zero"], ["nullified"]);
+            b.AddNode("Add", "value", ["nullified", "value"], ["action"]);
         }
 
-        var threshold = nanAbove == float.MaxValue ? 1e30f : nanAbove;
-        b.AddInitializer("pick.w", w, 3, History * 6);
-        b.AddInitializer("pick.b", [threshold, threshold, threshold], 3);
-        b.AddInitializer("zero", [0f, 0f, 0f], 3);
-        b.AddInitializer("value", action, 3);
-        b.AddNode("Gemm", "pick", ["flat", "pick.w", "pick.b"], ["margin"], OnnxAttribute.Int("transB", 1));
-        b.AddNode("Sqrt", "root", ["margin"], ["root"]);
-        b.AddNode("Mul", "nullify", ["root", "zero"], ["nullified"]);
-        b.AddNode("Add", "value", ["nullified", "value"], ["action"]);
         b.AddOutput("action", -1, 3);
-        return Write(directory, b.ToBytes(), policyId, version, _ => [.. action.Select(a => (double)a)], null, 1,
+        return Write(directory, b.ToBytes(), policyId, version, _ => [.. action.Select(a => (double)a)], edit, 1,
             _ => new float[History * 6]);
+    }
+
+    /// <summary>
+    /// A policy whose every action is tanh(k·s) − tanh(k·s) = 0 (s = the newest setpoint): exactly zero, but interval
+    /// bounds cannot see that the two terms cancel, so a verifier proves it only where it has split s finely.
+    /// </summary>
+    public static string WriteCancelling(string directory, float k, string policyId = "test-cancelling",
+        Func<PolicyManifest, PolicyManifest>? edit = null)
+    {
+        var b = new OnnxModelBuilder("cancelling_policy");
+        b.AddInput("observation", -1, History, 6);
+        b.AddNode("Flatten", "flatten", ["observation"], ["flat"], OnnxAttribute.Int("axis", 1));
+        var w1 = new float[2 * History * 6];
+        w1[0] = k;
+        w1[History * 6] = k;
+        b.AddInitializer("l1.w", w1, 2, History * 6);
+        b.AddInitializer("l1.b", [0f, 0f], 2);
+        b.AddInitializer("l2.w", [1f, -1f, 1f, -1f, 1f, -1f], 3, 2);
+        b.AddInitializer("l2.b", [0f, 0f, 0f], 3);
+        b.AddNode("Gemm", "l1", ["flat", "l1.w", "l1.b"], ["z1"], OnnxAttribute.Int("transB", 1));
+        b.AddNode("Tanh", "t1", ["z1"], ["h1"]);
+        b.AddNode("Gemm", "l2", ["h1", "l2.w", "l2.b"], ["action"], OnnxAttribute.Int("transB", 1));
+        b.AddOutput("action", -1, 3);
+        return Write(directory, b.ToBytes(), policyId, 1, _ => [0, 0, 0], edit, 3);
     }
 
     /// <summary>A policy that follows its guide with an offset: action = guide + offset (the observation is ignored).</summary>

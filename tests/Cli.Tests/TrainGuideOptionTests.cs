@@ -1,0 +1,45 @@
+namespace IndustrialSafeRL.Cli.Tests;
+
+/// <summary><c>isrl train --guide …</c>: the local-guide options are offered and invalid values are refused before
+/// any training starts.</summary>
+public sealed class TrainGuideOptionTests
+{
+    [Fact]
+    public void Help_lists_the_guide_options()
+    {
+        var (code, output, _) = CliRun.Invoke("train", "--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--guide", "--guide-phi", "--guide-beta-start", "--guide-beta-decay", "--guide-beta-every" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--guide", "banana:1,2,3")]
+    [InlineData("--guide", "setpoint:25,x,25")]
+    [InlineData("--guide-phi", "3")]
+    [InlineData("--guide-beta-decay", "0")]
+    [InlineData("--guide-beta-every", "0")]
+    public void Invalid_guide_values_are_refused_before_training(string option, string value)
+    {
+        var dir = Directory.CreateTempSubdirectory("isrl-cli-guide-").FullName;
+        try
+        {
+            // A real store, so the only reason left to refuse is the guide option.
+            var store = Path.Combine(dir, "data.sqlite");
+            Assert.Equal(0, CliRun.Invoke("data", "generate", "--episodes", "2", "--steps", "30", "--out", store).ExitCode);
+            var output = Path.Combine(dir, "run");
+            string[] args = option == "--guide"
+                ? ["train", "--store", store, "--out", output, option, value]
+                : ["train", "--store", store, "--out", output, "--guide", "setpoint:25,25,25", option, value];
+            var (code, _, _) = CliRun.Invoke(args);
+            Assert.Equal(2, code);
+            Assert.False(Directory.Exists(output), "nothing may be written when the guide options are invalid");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
