@@ -11,9 +11,15 @@ using static TorchSharp.torch;
 // 130 = 5 members × 26), 5-member ensemble, 30-frame window of 6 tags, 2 × 64 hidden units, bounds safety.
 // Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3]
 //        dotnet <this.dll> evaluate <package-dir>... [--episodes 100]   (true-IB protocol of DESIGN §4)
+//        dotnet <this.dll> retrain-ablation --store <db> [--seeds 1,2,3] [--steps 40]   (ε-retrain on vs off)
 if (args.Length > 0 && args[0] == "evaluate")
 {
     return PackageEvaluation.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "retrain-ablation")
+{
+    return RetrainAblation.Run(args[1..]);
 }
 
 var threads = Arg("--threads", 2);

@@ -8,6 +8,7 @@ using IndustrialSafeRL.OfflineTrainer.Export;
 using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Reporting;
+using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
 using IndustrialSafeRL.OfflineTrainer.TrustRegion;
@@ -39,6 +40,24 @@ public sealed record TrainingOutcome(
 {
     /// <summary>The trust region against the previous iteration's policies (null: none applied).</summary>
     public TrustRegionOutcome? TrustRegion { get; init; }
+
+    /// <summary>ε-retrain summary (null when it was off).</summary>
+    public RetrainSummary? Retrain { get; init; }
+
+    /// <summary>Rollout bound violations of the final policies on fixed uniform and area start sets.</summary>
+    public RolloutViolations? Violations { get; init; }
+}
+
+/// <summary>What ε-retrain did in a run.</summary>
+/// <param name="Areas">Areas at the end of the search.</param>
+/// <param name="UsableAreas">Of those, areas holding at least one logged window.</param>
+/// <param name="BySource">Areas per source.</param>
+/// <param name="Drawn">Training start windows drawn.</param>
+/// <param name="FromAreas">Of those, drawn from an area.</param>
+public sealed record RetrainSummary(int Areas, int UsableAreas, IReadOnlyDictionary<RetrainSource, int> BySource, long Drawn, long FromAreas)
+{
+    /// <summary>Fraction of training starts drawn from areas.</summary>
+    public double FromAreasFraction => Drawn == 0 ? 0 : FromAreas / (double)Drawn;
 }
 
 /// <summary>One iteration of DESIGN §5 on all data so far: normalise, train the ensemble, fit the safety model,
@@ -144,7 +163,11 @@ public static class IterationTrainer
         }
 
         var safety = new SafetyModel(config.Safety.Mode, bounds, behaviour);
-        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7, guide is null ? null : config.Guide);
+        // Areas from the data alone (logged violations, out-of-bounds states, explicit states) also give the fixed
+        // evaluation set of the report's violation rates, so runs with ε-retrain on and off are measured alike.
+        var dataAreas = RetrainStartSampler.Create(windows, data, bounds, config.Retrain with { Enabled = false }, config.Search.Steps);
+        var retrain = config.Retrain.Enabled ? RetrainStartSampler.Create(windows, data, bounds, config.Retrain, config.Search.Steps) : null;
+        using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, config.Seed + 7, guide is null ? null : config.Guide) { Retrain = retrain };
         var searchFile = Path.Combine(checkpoints, "search.bin");
         var searchStateFile = Path.Combine(checkpoints, "search.json");
 
@@ -169,6 +192,11 @@ public static class IterationTrainer
             var scalars = JsonSerializer.Deserialize<SearchScalars>(File.ReadAllText(searchStateFile), TrainerConfig.JsonOptions)
                 ?? throw new InvalidDataException($"{searchStateFile} is empty");
             search.Restore(new PolicySearchState(scalars.StepsDone, scalars.InitialReturn, scalars.OptimizerStep, archive["m"], archive["v"], archive["policies"], scalars.History));
+            if (retrain is not null && scalars.Retrain is { } areas)
+            {
+                retrain.Restore(areas);
+            }
+
             if (trust is not null && File.Exists(trustFile))
             {
                 var saved = JsonSerializer.Deserialize<TrustScalars>(File.ReadAllText(trustFile), TrainerConfig.JsonOptions)
@@ -184,7 +212,7 @@ public static class IterationTrainer
         {
             var state = search.Snapshot();
             TensorArchive.Save(searchFile, new Dictionary<string, float[][]> { ["policies"] = state.Policies, ["m"] = state.OptimizerM, ["v"] = state.OptimizerV });
-            AtomicWrite(searchStateFile, JsonSerializer.Serialize(new SearchScalars(state.StepsDone, state.InitialReturn, state.OptimizerStep, state.History), TrainerConfig.JsonOptions));
+            AtomicWrite(searchStateFile, JsonSerializer.Serialize(new SearchScalars(state.StepsDone, state.InitialReturn, state.OptimizerStep, state.History, retrain?.Snapshot()), TrainerConfig.JsonOptions));
             if (trust is not null)
             {
                 AtomicWrite(trustFile, JsonSerializer.Serialize(new TrustScalars(trust.Multiplier.Snapshot(), trust.History, fixup), TrainerConfig.JsonOptions));
@@ -248,8 +276,16 @@ public static class IterationTrainer
         }
 
         var best = exported.MaxBy(p => p.ModelEstimatedReturn)!.Index;
+        var (low, high) = bounds.Normalised(layout);
+        var violations = RolloutViolations.Measure(windows, dataAreas, policies, ensemble, low, high, config.Search.Horizon, config.Search.StartWindows, config.Seed + 8);
         var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
-            bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed) { TrustRegion = trustOutcome };
+            bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed)
+        {
+            TrustRegion = trustOutcome,
+            Violations = violations,
+            Retrain = retrain is null ? null : new RetrainSummary(retrain.Areas.Count, retrain.UsableAreas,
+                retrain.Areas.Areas.GroupBy(a => a.Source).ToDictionary(g => g.Key, g => g.Count()), retrain.Drawn, retrain.FromAreas),
+        };
         TrainingReport.Write(outcome, config);
         return outcome;
     }
@@ -284,6 +320,16 @@ public static class IterationTrainer
             ["search.alphaDiversity"] = config.Search.AlphaDiversity,
             ["search.warmStartNoise"] = config.Search.WarmStartNoise,
         };
+        if (config.Retrain.Enabled)
+        {
+            h["retrain.eps0"] = config.Retrain.Eps0;
+            h["retrain.epsMin"] = config.Retrain.EpsMin;
+            h["retrain.omega"] = config.Retrain.Omega;
+            h["retrain.beta"] = config.Retrain.Beta;
+            h["retrain.maxAreas"] = config.Retrain.MaxAreas;
+            h["retrain.refreshEvery"] = config.Retrain.RefreshEvery;
+        }
+
         if (search?.TrustRegion is not null)
         {
             h["trustRegion.epsilon"] = config.TrustRegion.Epsilon;
@@ -362,5 +408,5 @@ public static class IterationTrainer
 
     private sealed record TrustScalars(TrustRegionMultiplierState Multiplier, List<TrustRegionStep> History, TrustRegionFixupResult? Fixup);
 
-    private sealed record SearchScalars(int StepsDone, double? InitialReturn, long OptimizerStep, List<PolicySearchStep> History);
+    private sealed record SearchScalars(int StepsDone, double? InitialReturn, long OptimizerStep, List<PolicySearchStep> History, RetrainSnapshot? Retrain);
 }

@@ -27,6 +27,10 @@ internal static class TrainCommand
             Description = "Trust region against --previous: eps[,sigma] (max over logged states of ‖Δa‖²/(2σ²) ≤ eps, defaults 0.5,0.1) or off.",
         };
         var quick = new Option<bool>("--quick") { Description = "Small configuration for smoke tests (about a minute)." };
+        var retrain = new Option<string?>("--retrain")
+        {
+            Description = "ε-retrain on: eps0,epsmin,omega,beta,N (e.g. 0.5,0.05,0.5,0.5,64); other retrain settings from --config.",
+        };
         var guide = new Option<string?>("--guide")
         {
             Description = "Local guide (PAG) the policies perturb: setpoint:<target per action> (IB mediocre: setpoint:25,25,25), "
@@ -38,7 +42,7 @@ internal static class TrainCommand
         var guideBetaEvery = new Option<int?>("--guide-beta-every") { Description = "Search steps per schedule step (default 100)." };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, retrain,
         };
         command.SetAction(parse =>
         {
@@ -75,6 +79,11 @@ internal static class TrainCommand
 
             try
             {
+                if (parse.GetValue(retrain) is { } retrainText)
+                {
+                    settings = settings with { Retrain = RetrainConfig.Parse(retrainText, settings.Retrain) };
+                }
+
                 if (parse.GetValue(trustRegion) is { } spec)
                 {
                     settings = settings with { TrustRegion = settings.TrustRegion.WithSpec(spec) };

@@ -35,6 +35,8 @@ public sealed record TrainerConfig
     /// <summary>Policy search settings.</summary>
     public PolicySearchConfig Search { get; init; } = new();
 
+    /// <summary>ε-retrain start states (disabled by default).</summary>
+    public RetrainConfig Retrain { get; init; } = new();
     /// <summary>Trust region against the previous iteration's policies (FixPO); used only with a predecessor.</summary>
     public TrustRegionConfig TrustRegion { get; init; } = new();
 
@@ -57,6 +59,7 @@ public sealed record TrainerConfig
         Ensemble.Validate();
         Safety.Validate();
         Search.Validate();
+        Retrain.Validate();
         TrustRegion.Validate();
         TransitionEnsembleConfig.Require(TrustRegion.Predecessor is null || TrustRegion.Predecessor < Search.Policies,
             $"{nameof(TrustRegion)}.{nameof(TrustRegionConfig.Predecessor)}", "must be below Search.Policies");

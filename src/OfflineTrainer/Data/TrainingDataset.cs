@@ -26,6 +26,25 @@ public sealed class TrainingDataset
     /// <summary>Total number of transitions.</summary>
     public int TransitionCount { get; }
 
+    /// <summary>Logged states (raw units) where a constraint was violated or the shield intervened, including rows
+    /// left out of <see cref="Episodes"/> (shed, shadow); the violation sources of ε-retrain. Not part of <see cref="ContentHash"/>.</summary>
+    public IReadOnlyList<double[]> ViolationStates { get; private init; } = [];
+
+    /// <summary>A copy carrying <paramref name="states"/> as <see cref="ViolationStates"/>; ragged or non-finite states are refused by index.</summary>
+    public TrainingDataset WithViolationStates(IReadOnlyList<double[]> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (states[i] is null || states[i].Length != ObservationTags.Count || !states[i].All(double.IsFinite))
+            {
+                throw new InvalidDataException($"violation state {i}: needs {ObservationTags.Count} finite values, has {states[i]?.Length ?? 0}{(states[i] is { } v && v.Length == ObservationTags.Count ? " (not all finite)" : string.Empty)}");
+            }
+        }
+
+        return new TrainingDataset(ObservationTags, ActionTags, Episodes) { ViolationStates = [.. states] };
+    }
+
     /// <summary>Builds a dataset, refusing empty data and ragged or non-finite rows with the episode and step at fault.</summary>
     public static TrainingDataset Create(IReadOnlyList<string> observationTags, IReadOnlyList<string> actionTags, IReadOnlyList<TrainingEpisode> episodes)
     {

@@ -55,10 +55,14 @@ public static class TransitionStoreLoader
             }
 
             var episodes = new List<TrainingEpisode>();
+            var violations = new List<double[]>();
             foreach (var key in order)
             {
                 var rows = groups[key];
                 rows.Sort((a, b) => a.Step.CompareTo(b.Step));
+                // Violation states come from every row, shed and shadow ones included: the state is real even where
+                // the transition is not usable.
+                violations.AddRange(rows.Where(Violated).Select(r => r.Observation));
                 // A segment is a run of consecutive steps whose logged action is what the plant received. Rows the
                 // controller only computed (Shadow, Advisory, Off) or shed are left out: the plant moved under its own
                 // controller then, so (o_t, a_t, o_{t+1}) would teach the models dynamics that never happened.
@@ -81,13 +85,17 @@ public static class TransitionStoreLoader
                 throw new InvalidDataException($"cannot train from {path}: no row records an action the plant received (every row is shadow, advisory, off or shed)");
             }
 
-            return TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes);
+            return TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes).WithViolationStates(violations);
         }
     }
 
     /// <summary>True when the row's applied action reached the plant: logged data or Auto, and not shed.</summary>
     internal static bool Acted(TransitionRecord row) =>
         row.Mode is "offline" or "auto" && !row.Flags.HasFlag(TransitionFlags.Shed);
+
+    /// <summary>True when the row marks a constraint violation: shed, outside the data support, or changed by the shield.</summary>
+    internal static bool Violated(TransitionRecord row) =>
+        row.Flags.HasFlag(TransitionFlags.Shed) || row.Flags.HasFlag(TransitionFlags.OutOfSupport) || row.Interventions.Count > 0;
 
     private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes)
     {

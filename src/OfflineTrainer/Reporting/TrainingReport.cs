@@ -131,6 +131,31 @@ public static class TrainingReport
         md.AppendLine("![minlsed](plots/minlsed.png)");
         md.AppendLine("![model return](plots/model-return.png)");
         md.AppendLine();
+        md.AppendLine("## Rollout bound violations and ε-retrain");
+        md.AppendLine();
+        if (outcome.Violations is { } v)
+        {
+            md.AppendLine(c, $"Fraction of model-rollout steps (final policies, H = {config.Search.Horizon}, {v.Starts} starts per set) whose state lies outside the data-support bounds:");
+            md.AppendLine();
+            md.AppendLine("| start set | violation fraction |");
+            md.AppendLine("|---|---|");
+            md.AppendLine(c, $"| uniform logged windows | {v.Uniform:F4} |");
+            md.AppendLine(c, $"| windows in the {v.DataAreas} data-derived retrain areas | {(v.FromAreas is { } a ? a.ToString("F4", c) : "– (no area holds a logged window)")} |");
+            md.AppendLine();
+        }
+
+        if (outcome.Retrain is { } r)
+        {
+            var r0 = config.Retrain;
+            md.AppendLine(c, $"ε-retrain on: ε₀ = {r0.Eps0}, ε_min = {r0.EpsMin}, ω = {r0.Omega}, β = {r0.Beta}, N = {r0.MaxAreas}, refresh every {r0.RefreshEvery} steps.");
+            md.AppendLine(c, $"{r.Areas} areas at the end ({string.Join(", ", r.BySource.OrderBy(p => p.Key).Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}"))}), {r.UsableAreas} holding logged windows; {r.FromAreas} of {r.Drawn} training starts ({r.FromAreasFraction:P1}) drawn from areas.");
+        }
+        else
+        {
+            md.AppendLine("ε-retrain off (uniform start windows).");
+        }
+
+        md.AppendLine();
         if (outcome.TrustRegion is { } trust)
         {
             TrustRegionSection(md, trust, plots);

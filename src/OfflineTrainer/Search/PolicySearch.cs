@@ -3,6 +3,7 @@ using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Losses;
 using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
@@ -79,6 +80,9 @@ public sealed class PolicySearch : IDisposable
     /// <summary>The policies being trained.</summary>
     public PolicySet Policies { get; }
 
+    /// <summary>ε-retrain start sampler (null: uniform starts). It sees the rollouts of training steps for its refreshes.</summary>
+    public RetrainStartSampler? Retrain { get; init; }
+
     /// <summary>Start windows per ensemble member per step (B rounded up to a multiple of M, divided by M).</summary>
     public int WindowsPerMember { get; }
 
@@ -122,7 +126,7 @@ public sealed class PolicySearch : IDisposable
             InitialReturn = Math.Abs(initial.Returns.Average());
         }
 
-        var (returns, penalties, minLsed) = Terms(starts);
+        var (returns, penalties, minLsed) = Terms(starts, StepsDone);
         var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
         var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
         var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
@@ -208,10 +212,11 @@ public sealed class PolicySearch : IDisposable
         _optimizer.Dispose();
     }
 
-    private (Tensor Returns, Tensor Penalties, Tensor MinLsed) Terms(Tensor starts)
+    private (Tensor Returns, Tensor Penalties, Tensor MinLsed) Terms(Tensor starts, int trainingStep = -1)
     {
         var behaviour = _safety.Mode == SafetyMode.Likelihood ? _safety.Behaviour : null;
         var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon);
+        Retrain?.ObserveRollout(rollout.States, trainingStep);
         var returns = RolloutReturn.Compute(rollout.Rewards, _config.Gamma);
         var penalties = _safety.Mode switch
         {
@@ -230,9 +235,16 @@ public sealed class PolicySearch : IDisposable
         var m = _ensemble.Members;
         var count = m * WindowsPerMember;
         var index = new long[count];
-        for (var i = 0; i < count; i++)
+        if (Retrain is { } retrain)
         {
-            index[i] = random.Next(_data.Count);
+            retrain.Sample(index, random, step);
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                index[i] = random.Next(_data.Count);
+            }
         }
 
         using var indices = tensor(index);

@@ -1,0 +1,36 @@
+namespace IndustrialSafeRL.Cli.Tests;
+
+/// <summary><c>isrl train --retrain eps0,epsmin,omega,beta,N</c>: offered, and invalid values are refused before any
+/// training starts (the message naming the field is checked in the trainer's RetrainTests; it goes to the ANSI console).</summary>
+public sealed class TrainRetrainOptionTests
+{
+    [Fact]
+    public void Help_lists_the_retrain_option()
+    {
+        var (code, output, _) = CliRun.Invoke("train", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--retrain", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0.5,0.05,abc,0.5,64")]
+    [InlineData("0.5,0.05,0.5,2,64")]
+    [InlineData("0.5,0.05,0.5,0.5")]
+    public void Invalid_retrain_values_are_refused_before_training(string value)
+    {
+        var dir = Directory.CreateTempSubdirectory("isrl-cli-retrain-").FullName;
+        try
+        {
+            var store = Path.Combine(dir, "data.sqlite");
+            Assert.Equal(0, CliRun.Invoke("data", "generate", "--episodes", "2", "--steps", "30", "--out", store).ExitCode);
+            var output = Path.Combine(dir, "run");
+            var (code, _, _) = CliRun.Invoke("train", "--store", store, "--out", output, "--retrain", value);
+            Assert.Equal(2, code);
+            Assert.False(Directory.Exists(output), "nothing may be written when --retrain is invalid");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
