@@ -215,6 +215,17 @@ public sealed class RetrainTests : IDisposable
     }
 
     [Fact]
+    public void A_refresh_where_no_rollout_left_the_bounds_adds_nothing()
+    {
+        TorchSetup.Ensure();
+        var sampler = Sampler(new RetrainConfig { Enabled = true, Omega = 0.25, RefreshEvery = 10, FromLog = false });
+        float[] values = [0, 0, 1, 0, 1.5f, 1, /**/ 0, 0, 1, 1, -1, 1];
+        using var states = tensor(values, [1, 2, 3, 2]);
+        sampler.ObserveRollout(states, 10);
+        Assert.Equal(0, sampler.Areas.Count);
+    }
+
+    [Fact]
     public void Explicit_states_are_placed_in_normalised_units_and_unknown_tags_are_named()
     {
         var data = ToyPlant.Dataset(2, 40, 0.3, 4);

@@ -18,9 +18,12 @@ internal static class DemoCommand
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/demo, with --quick runs/demo-quick)." };
         var alphaDiv = new Option<double?>("--alpha-div") { Description = "Diversity weight α_d relative to |J| at initialisation (0 switches diversity off)." };
         var seed = new Option<uint>("--seed") { Description = "Seed of data, training and evaluation.", DefaultValueFactory = _ => 0u };
+        var retrain = new Option<string?>("--retrain") { Description = "ε-retrain start states: eps0,epsmin,omega,beta,N or on (trainer defaults). Default off." };
+        var guide = new Option<string?>("--guide") { Description = "Local guide (PAG): behaviour (the dataset's set-point controller), setpoint:<targets> or pid:<targets>. Default none." };
+        var trustRegion = new Option<string?>("--trust-region") { Description = "Trust region between successive iterations (FixPO): eps[,sigma] or on (trainer defaults). Default off." };
         var command = new Command("demo", "Run the full iterative loop on the Industrial Benchmark over OPC UA and write a report.")
         {
-            dataset, iterations, k, quick, output, alphaDiv, seed,
+            dataset, iterations, k, quick, output, alphaDiv, seed, retrain, guide, trustRegion,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -39,6 +42,9 @@ internal static class DemoCommand
                     Output = parseResult.GetValue(output) ?? Path.Combine("runs", isQuick ? "demo-quick" : "demo"),
                     AlphaDiversity = parseResult.GetValue(alphaDiv),
                     Seed = parseResult.GetValue(seed),
+                    Retrain = parseResult.GetValue(retrain),
+                    Guide = parseResult.GetValue(guide),
+                    TrustRegion = parseResult.GetValue(trustRegion),
                 }.Validate();
             }
             catch (ArgumentException e)

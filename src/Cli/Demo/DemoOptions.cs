@@ -24,6 +24,18 @@ public sealed record DemoOptions
     /// <summary>Diversity weight α_d relative to |J| at initialisation; null keeps the trainer's default.</summary>
     public double? AlphaDiversity { get; init; }
 
+    /// <summary>ε-retrain start states (DESIGN §5.5) as <c>eps0,epsmin,omega,beta,N</c>, or <c>on</c> for the trainer's
+    /// defaults; null (default): off.</summary>
+    public string? Retrain { get; init; }
+
+    /// <summary>Local guide (PAG): <c>behaviour</c> (the dataset's behaviour set-point controller) or a trainer guide
+    /// spec (<c>setpoint:…</c>, <c>pid:…</c>); its β continues from one iteration to the next. Null (default): none.</summary>
+    public string? Guide { get; init; }
+
+    /// <summary>Trust region (FixPO) between successive iterations as <c>eps[,sigma]</c>, or <c>on</c> for the trainer's
+    /// defaults; null (default): off.</summary>
+    public string? TrustRegion { get; init; }
+
     /// <summary>Seed of data generation, training and evaluation. Default 0.</summary>
     public uint Seed { get; init; }
 
@@ -63,6 +75,8 @@ public sealed record DemoOptions
         {
             throw new ArgumentOutOfRangeException(nameof(AlphaDiversity), a, "--alpha-div must be a finite number ≥ 0");
         }
+
+        _ = DemoTraining.Config(this, 1);
 
         if (string.IsNullOrWhiteSpace(Output))
         {

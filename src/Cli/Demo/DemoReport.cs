@@ -64,6 +64,8 @@ public static class DemoReport
             md.AppendLine();
         }
 
+        Methods(md, state, done);
+
         md.AppendLine("## Plots");
         md.AppendLine();
         md.AppendLine("True return per iteration (each policy, best by model, behaviour, published anchors):");
@@ -94,6 +96,87 @@ public static class DemoReport
         var path = Path.Combine(folder, "report.md");
         File.WriteAllText(path, md.ToString());
         return path;
+    }
+
+    // A section per optional method of the trainer, with what it did each iteration. Its ablation is the same demo
+    // without the flag: `isrl report --compare <this run> <run without it>`.
+    private static void Methods(StringBuilder md, DemoState state, IReadOnlyList<IterationRecord> done)
+    {
+        var o = state.Options;
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine("## Methods");
+        md.AppendLine();
+        md.Append(c, $"Settings: ε-retrain {o.Retrain ?? "off"}, local guide {o.Guide ?? "none"}, trust region {o.TrustRegion ?? "off"}, α_d {(o.AlphaDiversity is { } ad ? ad.ToString(c) : "trainer default")}. ");
+        md.AppendLine("Ablation: run the same demo without a flag into another folder and compare with `isrl report --compare <this run> <other run>`; see docs/methods.md.");
+        md.AppendLine();
+        md.AppendLine("**Deployment gate** (every package, before the host may activate it: integrity, test vectors, interval bounds over the data support, trust region against the previous iteration's package when trained with one):");
+        md.AppendLine();
+        foreach (var r in done)
+        {
+            md.AppendLine(c, $"- iteration {r.Index}: {string.Join("; ", r.Gate.Select((g, k) => $"k={k} {g}"))}");
+        }
+
+        md.AppendLine();
+        md.AppendLine("**Safety in the models**: share of model-rollout steps outside the state bounds (final policies; uniform logged starts / starts inside the retrain areas built from the data):");
+        md.AppendLine();
+        md.AppendLine(c, $"{string.Join(", ", done.Select(r => $"iteration {r.Index}: {Share(r.Methods.ViolationsUniform)} / {Share(r.Methods.ViolationsAreas)}"))}.");
+        md.AppendLine();
+        if (o.Retrain is not null)
+        {
+            md.AppendLine("### ε-retrain");
+            md.AppendLine();
+            md.AppendLine("| iteration | retrain areas | training starts from areas | rollout steps outside bounds (uniform / areas) |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var r in done)
+            {
+                md.AppendLine(c, $"| {r.Index} | {r.Methods.RetrainAreas} | {Share(r.Methods.RetrainFromAreas)} | {Share(r.Methods.ViolationsUniform)} / {Share(r.Methods.ViolationsAreas)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (o.Guide is not null)
+        {
+            md.AppendLine("### Local guide (PAG)");
+            md.AppendLine();
+            md.AppendLine(c, $"Policy action = guide + Φ(1−β)·tanh(ξ); guide {o.Guide}, whose true return alone is {Format(state.Guide)}: the reference no guided policy should fall below. β continues across iterations, so the allowed deviation grows.");
+            md.AppendLine();
+            md.AppendLine("| iteration | β (first → last step) | deviation bound Φ(1−β) | true return, best by model | each policy |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var r in done)
+            {
+                var beta = r.Methods.GuideBeta is { } b ? $"{b[0]:F3} → {b[1]:F3}" : "–";
+                md.AppendLine(c, $"| {r.Index} | {beta} | {r.Methods.GuideBound:F3} | {Format(r.TrueReturns[r.BestByModel])} | {string.Join(", ", r.TrueReturns.Select(t => t.Mean.ToString("F2", c)))} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (o.TrustRegion is not null)
+        {
+            md.AppendLine("### Trust region (FixPO)");
+            md.AppendLine();
+            md.AppendLine("D(s) = ‖π_new(s) − π_old(s)‖²/(2σ²) against the previous iteration's policy k, on every logged state; the fixup phase runs until max D ≤ ε_KL.");
+            md.AppendLine();
+            md.AppendLine("| iteration | ε_KL | max D after main phase | max D exported | fixup steps (of main steps) |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var r in done)
+            {
+                var m = r.Methods;
+                if (m.TrustEpsilon is null)
+                {
+                    md.AppendLine(c, $"| {r.Index} | – | – (no predecessor) | – | – |");
+                    continue;
+                }
+
+                md.AppendLine(c, $"| {r.Index} | {m.TrustEpsilon:F3} | {List(m.TrustMaxBefore)} | {List(m.TrustMaxAfter)} | {m.TrustSteps![0]} of {m.TrustSteps[1]} ({100.0 * m.TrustSteps[0] / Math.Max(1, m.TrustSteps[1]):F1} %) |");
+            }
+
+            md.AppendLine();
+        }
+
+        static string Share(double? v) => v is { } x ? x.ToString("P1", CultureInfo.InvariantCulture) : "–";
+        static string List(double[]? v) => v is null ? "–" : string.Join(", ", v.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Writes a side-by-side comparison of two demo runs; returns its path.</summary>
@@ -153,6 +236,15 @@ public static class DemoReport
 
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Behaviour: {nameA} {Format(a.Behaviour)}, {nameB} {Format(b.Behaviour)}.");
+        md.AppendLine();
+        foreach (var (state, name) in new[] { (a, nameA), (b, nameB) })
+        {
+            var o = state.Options;
+            var violations = state.Iterations.Where(r => r.Finished).OrderBy(r => r.Index)
+                .Select(r => r.Methods.ViolationsUniform is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "–");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- {name}: α_d {o.AlphaDiversity?.ToString(CultureInfo.InvariantCulture) ?? "default"}, ε-retrain {o.Retrain ?? "off"}, guide {o.Guide ?? "none"}, trust region {o.TrustRegion ?? "off"}; model-rollout steps outside the bounds per iteration: {string.Join(", ", violations)}");
+        }
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"![returns]({Path.GetFileName(plotPath)})");
         md.AppendLine();

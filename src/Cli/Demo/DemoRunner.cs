@@ -8,6 +8,7 @@ using IndustrialSafeRL.IndustrialBenchmark.Datasets;
 using IndustrialSafeRL.IndustrialBenchmark.Environment;
 using IndustrialSafeRL.IndustrialBenchmark.Evaluation;
 using IndustrialSafeRL.IndustrialBenchmark.Policies;
+using IndustrialSafeRL.IndustrialBenchmark.Randomness;
 using IndustrialSafeRL.OfflineTrainer;
 using IndustrialSafeRL.OpcUa.Plant;
 using IndustrialSafeRL.OpcUa.Server;
@@ -50,6 +51,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
         Phase(0, "data", $"D_0: {_options.DatasetEpisodes} episodes × {_options.DatasetSteps} steps of {_options.Dataset} at setpoint 70");
         GenerateDataset(state, cancellationToken);
         EvaluateBehaviour(state, cancellationToken);
+        EvaluateGuide(state, cancellationToken);
 
         for (var i = 1; i <= _options.Iterations; i++)
         {
@@ -96,11 +98,13 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
 
         var before = state.Options;
         if (before.Dataset != _options.Dataset || before.Policies != _options.Policies || before.Quick != _options.Quick
-            || before.Seed != _options.Seed || before.AlphaDiversity != _options.AlphaDiversity)
+            || before.Seed != _options.Seed || before.AlphaDiversity != _options.AlphaDiversity
+            || before.Retrain != _options.Retrain || before.Guide != _options.Guide || before.TrustRegion != _options.TrustRegion)
         {
             throw new InvalidOperationException(
                 $"{Folder} holds a demo run with other options ({before.Dataset}, k {before.Policies}, quick {before.Quick}, seed {before.Seed}, " +
-                $"alpha-div {Text(before.AlphaDiversity)}); choose another --out folder or delete this one");
+                $"alpha-div {Text(before.AlphaDiversity)}, retrain {before.Retrain ?? "off"}, guide {before.Guide ?? "none"}, trust-region {before.TrustRegion ?? "off"}); " +
+                "choose another --out folder or delete this one");
         }
 
         var finished = state.Iterations.Count(r => r.Finished);
@@ -163,6 +167,22 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
         Phase(0, "evaluate", FormattableString.Invariant($"behaviour {_options.Dataset}: true return {result.Mean:F2} ± {result.StandardError:F2}"));
     }
 
+    // A set-point guide alone (no perturbation, no random actions) is the reference a guided policy must not fall below.
+    private void EvaluateGuide(DemoState state, CancellationToken cancellationToken)
+    {
+        var guide = DemoTraining.Config(_options, 1).Guide;
+        if (state.Guide is not null || guide.Kind != OfflineTrainer.Guide.GuideKind.SetPoint || guide.Targets is not { Length: 3 } t)
+        {
+            return;
+        }
+
+        var controller = new SetPointController("guide", t[0], t[1], t[2], 0, new NumpyLegacyRandom(_options.Seed));
+        var result = PolicyEvaluation.Evaluate(controller, EvaluationOptions(), cancellationToken: cancellationToken);
+        state.Guide = new Estimate(result.Mean, result.StandardError);
+        Save(state);
+        Phase(0, "evaluate", FormattableString.Invariant($"guide set-point ({t[0]}, {t[1]}, {t[2]}) alone: true return {result.Mean:F2} ± {result.StandardError:F2}"));
+    }
+
     private void Train(DemoState state, IterationRecord record, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Folder, $"iteration-{record.Index}", "train");
@@ -189,6 +209,19 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
         record.TrainingSeconds = outcome.Elapsed.TotalSeconds;
         record.TrainingRows = CountRows();
         record.PolicyIds = [.. record.Packages.Select(p => PolicyPackage.Load(p, PlantTagMapping.IndustrialBenchmark).Manifest.PolicyId)];
+        record.Methods = new MethodRecord
+        {
+            ViolationsUniform = outcome.Violations?.Uniform,
+            ViolationsAreas = outcome.Violations?.FromAreas,
+            RetrainAreas = outcome.Retrain?.Areas,
+            RetrainFromAreas = outcome.Retrain?.FromAreasFraction,
+            GuideBeta = config.Guide.Enabled ? [config.Guide.BetaAt(0), config.Guide.BetaAt(config.Search.Steps - 1)] : null,
+            GuideBound = config.Guide.Enabled ? config.Guide.BoundAt(config.Search.Steps - 1) : null,
+            TrustEpsilon = outcome.TrustRegion?.Epsilon,
+            TrustMaxBefore = outcome.TrustRegion?.Fixup.MaxBefore,
+            TrustMaxAfter = outcome.TrustRegion?.Fixup.MaxAfter,
+            TrustSteps = outcome.TrustRegion is { } tr ? [tr.Fixup.Steps, tr.MainSteps] : null,
+        };
         Phase(record.Index, "train", FormattableString.Invariant(
             $"done in {outcome.Elapsed.TotalSeconds:F0} s; model returns [{string.Join(", ", record.ModelReturns.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}], best by model k={outcome.BestByModel}"));
     }

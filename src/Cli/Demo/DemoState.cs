@@ -18,6 +18,9 @@ public sealed class DemoState
     /// <summary>Rows of D_0.</summary>
     public long DatasetRows { get; set; }
 
+    /// <summary>True return of a set-point guide alone (ε = 0), when the run uses one.</summary>
+    public Estimate? Guide { get; set; }
+
     /// <summary>Coverage of D_0.</summary>
     public Coverage? DatasetCoverage { get; set; }
 
@@ -124,6 +127,9 @@ public sealed class IterationRecord
     /// <summary>Wall time of the whole iteration.</summary>
     public double WallSeconds { get; set; }
 
+    /// <summary>What the trainer's optional methods did in this iteration (DESIGN §5.5).</summary>
+    public MethodRecord Methods { get; set; } = new();
+
     /// <summary>True once evaluation and coverage are recorded.</summary>
     public bool Finished { get; set; }
 }
@@ -160,4 +166,38 @@ public sealed class DeploymentRecord
 
     /// <summary>Wall time.</summary>
     public double Seconds { get; set; }
+}
+
+/// <summary>Per-iteration figures of the trainer's optional methods; null fields: the method was off.</summary>
+public sealed class MethodRecord
+{
+    /// <summary>Share of model-rollout steps outside the state bounds, final policies, uniform logged starts (always measured).</summary>
+    public double? ViolationsUniform { get; set; }
+
+    /// <summary>The same from starts inside the retrain areas built from the data.</summary>
+    public double? ViolationsAreas { get; set; }
+
+    /// <summary>ε-retrain: areas at the end of the search.</summary>
+    public int? RetrainAreas { get; set; }
+
+    /// <summary>ε-retrain: share of training starts drawn from areas.</summary>
+    public double? RetrainFromAreas { get; set; }
+
+    /// <summary>Local guide: β at the first and last search step.</summary>
+    public double[]? GuideBeta { get; set; }
+
+    /// <summary>Local guide: the exported deviation bound Φ(1 − β), normalised action units.</summary>
+    public double? GuideBound { get; set; }
+
+    /// <summary>Trust region: ε_KL.</summary>
+    public double? TrustEpsilon { get; set; }
+
+    /// <summary>Trust region: max D per policy over all logged states after the main phase.</summary>
+    public double[]? TrustMaxBefore { get; set; }
+
+    /// <summary>Trust region: max D per policy after the fixup (what the manifests record).</summary>
+    public double[]? TrustMaxAfter { get; set; }
+
+    /// <summary>Trust region: fixup steps and main-phase steps.</summary>
+    public int[]? TrustSteps { get; set; }
 }

@@ -1,4 +1,5 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Guide;
 
 namespace IndustrialSafeRL.Cli.Demo;
 
@@ -22,7 +23,58 @@ public static class DemoTraining
                 Policies = options.Policies,
                 AlphaDiversity = options.AlphaDiversity ?? baseline.Search.AlphaDiversity,
             },
+            Retrain = Retrain(options.Retrain),
+            Guide = Guide(options, iteration, baseline.Search.Steps),
+            TrustRegion = TrustRegion(options.TrustRegion),
         };
+    }
+
+    /// <summary>The guide's set-point targets for <c>--guide behaviour</c>: the dataset's behaviour controller.</summary>
+    public static double[] BehaviourTargets(string behaviour) => behaviour switch
+    {
+        "bad" => [100, 100, 100],
+        "mediocre" => [25, 25, 25],
+        "optimized" => [40, 45, 58],
+        _ => throw new ArgumentException($"--guide behaviour: no set-point controller for '{behaviour}'", nameof(behaviour)),
+    };
+
+    private static RetrainConfig Retrain(string? spec)
+    {
+        if (spec is null)
+        {
+            return new RetrainConfig();
+        }
+
+        return spec.Trim().Equals("on", StringComparison.OrdinalIgnoreCase) ? new RetrainConfig { Enabled = true } : RetrainConfig.Parse(spec);
+    }
+
+    // β continues across iterations: iteration i starts where iteration i − 1's schedule ended, so the allowed
+    // deviation Φ(1 − β) grows with every deployment.
+    private static GuideConfig Guide(DemoOptions options, int iteration, int steps)
+    {
+        if (options.Guide is not { } spec)
+        {
+            return new GuideConfig();
+        }
+
+        var guide = spec.Trim().Equals("behaviour", StringComparison.OrdinalIgnoreCase)
+            ? new GuideConfig { Kind = GuideKind.SetPoint, Targets = BehaviourTargets(options.BehaviourName) }
+            : GuideConfig.Parse(spec);
+        guide = guide with { BetaEvery = Math.Max(1, steps / 2) };
+        var decays = (iteration - 1) * (steps / guide.BetaEvery);
+        guide = guide with { BetaStart = guide.BetaStart * Math.Pow(guide.BetaDecay, decays) };
+        guide.Validate();
+        return guide;
+    }
+
+    private static TrustRegionConfig TrustRegion(string? spec)
+    {
+        if (spec is null)
+        {
+            return new TrustRegionConfig { Enabled = false };
+        }
+
+        return spec.Trim().Equals("on", StringComparison.OrdinalIgnoreCase) ? new TrustRegionConfig() : new TrustRegionConfig().WithSpec(spec);
     }
 
     /// <summary>The default demo's per-iteration training.</summary>

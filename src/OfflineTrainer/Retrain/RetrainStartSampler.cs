@@ -192,6 +192,13 @@ public sealed class RetrainStartSampler
             var left = outside.any(-1);                                                       // [K, B]
             var at = outside.to(ScalarType.Int64).argmax(-1);                                 // first step outside
             var gathered = s.gather(2, at.unsqueeze(-1).unsqueeze(-1).expand(-1, -1, 1, d)).squeeze(2); // [K, B, D]
+
+            // No rollout left the bounds: nothing to add (TorchSharp cannot read an empty tensor's data).
+            if (!left.any().item<bool>())
+            {
+                return;
+            }
+
             first = gathered.reshape(-1, d).index_select(0, left.reshape(-1).nonzero().squeeze(1)).contiguous().data<float>().ToArray();
         }
 
