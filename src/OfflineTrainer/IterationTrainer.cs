@@ -178,8 +178,13 @@ public static class IterationTrainer
             policies.Beta = predecessorBeta;
         }
 
+        // D is bounded on every logged state (shed, shadow and own-controller rows too, windowed as the deployment
+        // gate windows them), not only on the transitions the models learn from.
+        using var stateWindows = warmStarted && config.TrustRegion.Enabled && data.StateEpisodes is not null
+            ? new WindowedData(data.StateDataset(), layout)
+            : null;
         using var divergence = warmStarted && config.TrustRegion.Enabled
-            ? PolicyDivergence.FromPolicies(windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
+            ? PolicyDivergence.FromPolicies(stateWindows ?? windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
             : null;
         search.ApplySchedule(0);
         var trust = divergence is null ? null : new TrustRegionPenalty(divergence, config.TrustRegion, config.Seed + 8);

@@ -161,7 +161,7 @@ public sealed class TrustRegionTests : IDisposable
     public void Second_iteration_stays_in_the_trust_region_the_manifest_records_it_and_the_gate_accepts_it(long seed)
     {
         var firstStore = WriteStore("first.sqlite", ToyPlant.Dataset(3, 50, 0.3, 21));
-        var secondStore = WriteStore("second.sqlite", ToyPlant.Dataset(5, 50, 0.5, 22));
+        var secondStore = WriteStore("second.sqlite", ToyPlant.Dataset(5, 50, 0.5, 22), shed: true);
         var firstDir = Path.Combine(_dir, "it1");
         var first = IterationTrainer.Run(firstStore, firstDir, TrainerFixtures.Tiny() with { Seed = seed });
         Assert.Null(first.TrustRegion); // no predecessor, no trust region
@@ -183,7 +183,7 @@ public sealed class TrustRegionTests : IDisposable
         Assert.All(trust.Fixup.MaxAfter, d => Assert.True(d <= 0.05));
         Assert.Contains("## Trust region (FixPO)", File.ReadAllText(second.ReportPath), StringComparison.Ordinal);
 
-        const int rows = 5 * 50; // every row of the second store: the gate measures them all
+        const int rows = 5 * 50; // every row of the second store, shed ones included: the gate measures them all
         for (var k = 0; k < second.Policies.Count; k++)
         {
             var manifest = PolicyManifest.Load(Path.Combine(second.Policies[k].Directory, PolicyManifest.FileName));
@@ -280,7 +280,9 @@ public sealed class TrustRegionTests : IDisposable
         }
     }
 
-    private string WriteStore(string name, TrainingDataset data)
+    // shed: steps [20, 28) of every episode are logged as shed (the plant's own controller acted): not learned from,
+    // but states a deployed policy sees, so the trust region must hold on them too.
+    private string WriteStore(string name, TrainingDataset data, bool shed = false)
     {
         var path = Path.Combine(_dir, name);
         using var store = TransitionStore.Create(path, StoreLayout.IndustrialBenchmark);
@@ -302,7 +304,8 @@ public sealed class TrustRegionTests : IDisposable
                     AppliedAction = episode.Actions[t],
                     Reward = episode.Rewards[t],
                     RewardComponents = [episode.Frames[t + 1][4], episode.Frames[t + 1][5]],
-                    Flags = t == episode.Length - 1 ? TransitionFlags.EpisodeEnd : TransitionFlags.None,
+                    Flags = (t == episode.Length - 1 ? TransitionFlags.EpisodeEnd : TransitionFlags.None)
+                        | (shed && t is >= 20 and < 28 ? TransitionFlags.Shed : TransitionFlags.None),
                 });
             }
         }

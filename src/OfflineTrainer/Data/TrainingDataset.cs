@@ -42,8 +42,25 @@ public sealed class TrainingDataset
             }
         }
 
-        return new TrainingDataset(ObservationTags, ActionTags, Episodes) { ViolationStates = [.. states] };
+        return new TrainingDataset(ObservationTags, ActionTags, Episodes) { ViolationStates = [.. states], StateEpisodes = StateEpisodes };
     }
+
+    /// <summary>Every logged row of the store as episodes per (run, episode), shed, shadow and own-controller rows
+    /// included and nothing split: the states a deployed policy sees, windowed the way the deployment gate windows
+    /// them. The trust region is guaranteed on these. Null: the same as <see cref="Episodes"/> (e.g. a dataset).
+    /// Not part of the content hash.</summary>
+    public IReadOnlyList<TrainingEpisode>? StateEpisodes { get; private init; }
+
+    /// <summary>A copy carrying <paramref name="episodes"/> as <see cref="StateEpisodes"/>.</summary>
+    public TrainingDataset WithStateEpisodes(IReadOnlyList<TrainingEpisode> episodes)
+    {
+        ArgumentNullException.ThrowIfNull(episodes);
+        _ = Create(ObservationTags, ActionTags, episodes);
+        return new TrainingDataset(ObservationTags, ActionTags, Episodes) { ViolationStates = ViolationStates, StateEpisodes = [.. episodes] };
+    }
+
+    /// <summary>The dataset of <see cref="StateEpisodes"/> (this one when there are none).</summary>
+    public TrainingDataset StateDataset() => StateEpisodes is null ? this : Create(ObservationTags, ActionTags, StateEpisodes);
 
     /// <summary>Builds a dataset, refusing empty data and ragged or non-finite rows with the episode and step at fault.</summary>
     public static TrainingDataset Create(IReadOnlyList<string> observationTags, IReadOnlyList<string> actionTags, IReadOnlyList<TrainingEpisode> episodes)

@@ -56,6 +56,8 @@ public static class TransitionStoreLoader
 
             var episodes = new List<TrainingEpisode>();
             var violations = new List<double[]>();
+            var stateEpisodes = new List<TrainingEpisode>();
+            var anyLeftOut = false;
             foreach (var key in order)
             {
                 var rows = groups[key];
@@ -63,6 +65,9 @@ public static class TransitionStoreLoader
                 // Violation states come from every row, shed and shadow ones included: the state is real even where
                 // the transition is not usable.
                 violations.AddRange(rows.Where(Violated).Select(r => r.Observation));
+                // Every row's state, in one unsplit episode: what a deployed policy sees and the gate measures.
+                stateEpisodes.Add(StateEpisode(rows));
+                anyLeftOut |= rows.Any(r => !Acted(r)) || rows.Zip(rows.Skip(1)).Any(p => p.Second.Step != p.First.Step + 1);
                 // A segment is a run of consecutive steps whose logged action is what the plant received. Rows the
                 // controller only computed (Shadow, Advisory, Off) or shed are left out: the plant moved under its own
                 // controller then, so (o_t, a_t, o_{t+1}) would teach the models dynamics that never happened.
@@ -85,7 +90,8 @@ public static class TransitionStoreLoader
                 throw new InvalidDataException($"cannot train from {path}: no row records an action the plant received (every row is shadow, advisory, off or shed)");
             }
 
-            return TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes).WithViolationStates(violations);
+            var dataset = TrainingDataset.Create(layout.ObservationTags, layout.ActionTags, episodes).WithViolationStates(violations);
+            return anyLeftOut && stateEpisodes.Count > 0 ? dataset.WithStateEpisodes(stateEpisodes) : dataset;
         }
     }
 
@@ -96,6 +102,23 @@ public static class TransitionStoreLoader
     /// <summary>True when the row marks a constraint violation: shed, outside the data support, or changed by the shield.</summary>
     internal static bool Violated(TransitionRecord row) =>
         row.Flags.HasFlag(TransitionFlags.Shed) || row.Flags.HasFlag(TransitionFlags.OutOfSupport) || row.Interventions.Count > 0;
+
+    // Every row is a state (window end); the final frame only closes the episode.
+    private static TrainingEpisode StateEpisode(List<TransitionRecord> rows)
+    {
+        var frames = new double[rows.Count + 1][];
+        var actions = new double[rows.Count][];
+        var rewards = new double[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            frames[i] = rows[i].Observation;
+            actions[i] = rows[i].AppliedAction;
+            rewards[i] = rows[i].Reward;
+        }
+
+        frames[rows.Count] = rows[^1].NextObservation ?? rows[^1].Observation;
+        return new TrainingEpisode(frames, actions, rewards);
+    }
 
     private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes)
     {
