@@ -37,6 +37,7 @@ internal static class RetrainAblation
         var evalCount = int.Parse(Option("--eval", "240"), CultureInfo.InvariantCulture);
         var threads = int.Parse(Option("--threads", "2"), CultureInfo.InvariantCulture);
         var retrainText = Option("--retrain", "0.5,0.05,0.5,0.5,64");
+        var alphaSafe = double.Parse(Option("--alpha-safe", TrainerConfig.Quick.Safety.AlphaSafe.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         set_num_threads(threads);
         manual_seed(1);
 
@@ -56,7 +57,7 @@ internal static class RetrainAblation
         var dataAreas = RetrainStartSampler.Create(windows, data, bounds, retrain with { Enabled = false }, steps);
         Line($"store {store}: {data.TransitionCount} transitions; models + behaviour {clock.Elapsed.TotalSeconds:F0} s");
         Line($"{dataAreas.Areas.Count} data-derived areas ({dataAreas.UsableAreas} holding logged windows)");
-        Line($"K = {config.Search.Policies}, H = {config.Search.Horizon}, B = {config.Search.StartWindows}, steps = {steps}, retrain {retrainText} refresh {refresh}; evaluation {evalCount} starts per set");
+        Line($"K = {config.Search.Policies}, H = {config.Search.Horizon}, B = {config.Search.StartWindows}, steps = {steps}, α_s {alphaSafe}, retrain {retrainText} refresh {refresh}; evaluation {evalCount} starts per set");
         Console.WriteLine("| seed | retrain | violations, uniform starts | violations, area starts | J from episode starts | starts from areas | areas | time |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         var results = new List<(bool On, RolloutViolations V, double J)>();
@@ -70,7 +71,7 @@ internal static class RetrainAblation
                 policies.WarmStartFrom(behaviour, config.Search.WarmStartNoise, seed + 6);
                 var sampler = on ? RetrainStartSampler.Create(windows, data, bounds, retrain, steps) : null;
                 using var search = new PolicySearch(policies, ensemble, windows, new SafetyModel(SafetyMode.Bounds, bounds, behaviour), config.Search, seed + 7) { Retrain = sampler };
-                search.Run(steps, config.Safety.AlphaSafe);
+                search.Run(steps, alphaSafe);
                 using var episodeStarts = search.EpisodeStartWindows();
                 var j = search.Evaluate(episodeStarts).Returns.Average();
                 var v = RolloutViolations.Measure(windows, dataAreas, policies, ensemble, low, high, config.Search.Horizon, evalCount, 1000);
