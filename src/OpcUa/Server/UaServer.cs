@@ -76,6 +76,19 @@ public sealed partial class UaServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Subscription status changes (e.g. expiry) waiting for a publish request, over all sessions; lets
+    /// tests wait for an expiry instead of sleeping.</summary>
+    internal int PendingStatusChangeCount
+    {
+        get
+        {
+            lock (AddressSpace.SyncRoot)
+            {
+                return _sessions.Values.Sum(s => s.PendingStatusChanges.Count);
+            }
+        }
+    }
+
     /// <summary>Binds the listener and starts serving.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -122,7 +122,10 @@ public sealed class SessionAndChannelTests
         Assert.Equal(3u, created.RevisedLifetimeCount);
         var republish = await raw.CallAsync(Auth(new RepublishRequest { SubscriptionId = created.SubscriptionId, RetransmitSequenceNumber = 5 }));
         Assert.Equal(StatusCodes.BadMessageNotAvailable, republish.ResponseHeader.ServiceResult);
-        await Task.Delay(600);
+
+        // Lifetime 3 × 50 ms without a publish request; wait for the server's tick to expire it (a publish request
+        // sent earlier would count as activity and keep the subscription alive).
+        await OurClientAgainstNodeServerTests.WaitUntil(() => server.PendingStatusChangeCount == 1, TimeSpan.FromSeconds(10));
         var publish = Assert.IsType<PublishResponse>(await raw.CallAsync(Auth(new PublishRequest())));
         var change = Assert.IsType<StatusChangeNotification>(Assert.Single(publish.NotificationMessage.NotificationData!).Body);
         Assert.Equal(StatusCodes.BadTimeout, change.Status);
