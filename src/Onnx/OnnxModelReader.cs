@@ -372,47 +372,37 @@ public static class OnnxModelReader
         switch (dataType)
         {
             case (int)OnnxElementType.Float:
-                if (rawStart >= 0)
-                {
-                    if (rawLength != count * 4)
-                    {
-                        throw r.Error(rawStart, "raw_data", $"tensor '{name}': {rawLength} bytes, dims [{string.Join(", ", dims)}] need {count * 4}");
-                    }
-
-                    var raw = r.Span(rawStart, rawLength);
-                    for (var k = 0; k < count; k++)
-                    {
-                        floats.Add(BinaryPrimitives.ReadSingleLittleEndian(raw[(k * 4)..]));
-                    }
-                }
-                else if (floats.Count != count)
-                {
-                    throw r.Error(start, "float_data", $"tensor '{name}': {floats.Count} values, dims [{string.Join(", ", dims)}] need {count}");
-                }
-
+                CheckValues(r, name, dims, count, start, rawStart, rawLength, floats, 4, "float_data", BinaryPrimitives.ReadSingleLittleEndian);
                 return new OnnxTensor(name, dims, OnnxElementType.Float, [.. floats], []);
             case (int)OnnxElementType.Int64:
-                if (rawStart >= 0)
-                {
-                    if (rawLength != count * 8)
-                    {
-                        throw r.Error(rawStart, "raw_data", $"tensor '{name}': {rawLength} bytes, dims [{string.Join(", ", dims)}] need {count * 8}");
-                    }
-
-                    var raw = r.Span(rawStart, rawLength);
-                    for (var k = 0; k < count; k++)
-                    {
-                        int64s.Add(BinaryPrimitives.ReadInt64LittleEndian(raw[(k * 8)..]));
-                    }
-                }
-                else if (int64s.Count != count)
-                {
-                    throw r.Error(start, "int64_data", $"tensor '{name}': {int64s.Count} values, dims [{string.Join(", ", dims)}] need {count}");
-                }
-
+                CheckValues(r, name, dims, count, start, rawStart, rawLength, int64s, 8, "int64_data", BinaryPrimitives.ReadInt64LittleEndian);
                 return new OnnxTensor(name, dims, OnnxElementType.Int64, [], [.. int64s]);
             default:
                 throw r.Error(start, "data_type", $"tensor '{name}' has element type {dataType}; only float32 (1) and int64 (7) are supported");
+        }
+    }
+
+    // A tensor's values come either as raw little-endian bytes or as the typed repeated field; either way their
+    // number must match the dims. Raw bytes are decoded into values.
+    private static void CheckValues<T>(ProtobufReader r, string name, List<long> dims, long count, int start, int rawStart, int rawLength,
+        List<T> values, int size, string field, Func<ReadOnlySpan<byte>, T> read)
+    {
+        if (rawStart >= 0)
+        {
+            if (rawLength != count * size)
+            {
+                throw r.Error(rawStart, "raw_data", $"tensor '{name}': {rawLength} bytes, dims [{string.Join(", ", dims)}] need {count * size}");
+            }
+
+            var raw = r.Span(rawStart, rawLength);
+            for (var k = 0; k < count; k++)
+            {
+                values.Add(read(raw[(k * size)..]));
+            }
+        }
+        else if (values.Count != count)
+        {
+            throw r.Error(start, field, $"tensor '{name}': {values.Count} values, dims [{string.Join(", ", dims)}] need {count}");
         }
     }
 
