@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IndustrialSafeRL.Cli.Evaluation;
 using IndustrialSafeRL.Cli.Simulation;
+using IndustrialSafeRL.Contracts.Policies;
 using IndustrialSafeRL.Contracts.Transitions;
 using IndustrialSafeRL.Controller.Host.Hosting;
 using IndustrialSafeRL.IndustrialBenchmark.Datasets;
@@ -12,7 +13,6 @@ using IndustrialSafeRL.IndustrialBenchmark.Randomness;
 using IndustrialSafeRL.OfflineTrainer;
 using IndustrialSafeRL.OpcUa.Plant;
 using IndustrialSafeRL.OpcUa.Server;
-using IndustrialSafeRL.Policy.Runtime.Inference;
 using IndustrialSafeRL.Policy.Runtime.Packages;
 using IndustrialSafeRL.Verification.Gate;
 using Microsoft.Data.Sqlite;
@@ -260,7 +260,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
 
     // Only a package trained with a trust region promises one; the others are not held to it.
     private static bool HasTrustRegion(string directory) =>
-        PolicyPackage.Load(directory, PlantTagMapping.IndustrialBenchmark).Manifest.TrustRegion is not null;
+        PolicyManifest.Load(Path.Combine(directory, PolicyManifest.FileName)).TrustRegion is not null;
 
     private async Task DeployAsync(DemoState state, IterationRecord record, CancellationToken cancellationToken)
     {

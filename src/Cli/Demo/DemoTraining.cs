@@ -1,3 +1,4 @@
+using IndustrialSafeRL.IndustrialBenchmark.Policies;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Guide;
 
@@ -30,13 +31,10 @@ public static class DemoTraining
     }
 
     /// <summary>The guide's set-point targets for <c>--guide behaviour</c>: the dataset's behaviour controller.</summary>
-    public static double[] BehaviourTargets(string behaviour) => behaviour switch
-    {
-        "bad" => [100, 100, 100],
-        "mediocre" => [25, 25, 25],
-        "optimized" => [40, 45, 58],
-        _ => throw new ArgumentException($"--guide behaviour: no set-point controller for '{behaviour}'", nameof(behaviour)),
-    };
+    public static double[] BehaviourTargets(string behaviour) =>
+        BehaviourPolicies.Create(behaviour, 0, 0) is SetPointController c
+            ? [c.TargetVelocity, c.TargetGain, c.TargetShift]
+            : throw new ArgumentException($"--guide behaviour: no set-point controller for '{behaviour}'", nameof(behaviour));
 
     private static RetrainConfig Retrain(string? spec)
     {

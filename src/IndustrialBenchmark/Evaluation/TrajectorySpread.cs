@@ -41,7 +41,6 @@ public static class TrajectorySpread
         var minimum = new double[options.Episodes];
         var mean = new double[options.Episodes];
         Span<double> action = stackalloc double[3];
-        Span<double> frame = stackalloc double[IndustrialBenchmarkObservation.Size];
         for (var episode = 0; episode < options.Episodes; episode++)
         {
             for (var p = 0; p < k; p++)
@@ -52,7 +51,7 @@ public static class TrajectorySpread
                 {
                     policies[p].Act(environment.History.Values, action);
                     environment.Step(action);
-                    environment.History.Values[..IndustrialBenchmarkObservation.Size].CopyTo(frame);
+                    var frame = environment.History.Values; // newest frame first
                     for (var j = 0; j < Tags.Count; j++)
                     {
                         trajectories[p][(t * Tags.Count) + j] = frame[Tags[j]] / scale[j];

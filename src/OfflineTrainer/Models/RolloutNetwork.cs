@@ -79,10 +79,6 @@ public sealed class RolloutNetwork
         return Rest(h);
     }
 
-    /// <summary>Forward for an input given in two parts [G', n, a] and [G', n, in − a] (a as prepared), without
-    /// concatenating them.</summary>
-    public Tensor Forward(Tensor first, Tensor second) => Rest(FirstLayer(first, second));
-
     /// <summary>Weight of a layer as prepared, [G', in, out] (after any re-parametrisation).</summary>
     public Tensor Weight(int layer) => _weights[layer];
 
