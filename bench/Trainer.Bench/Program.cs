@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 // One policy-search training step at the IB defaults: K = 3 policies, H = 100, 128 start windows (rounded up to
 // 130 = 5 members × 26), 5-member ensemble, 30-frame window of 6 tags, 2 × 64 hidden units, bounds safety.
-// Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3]
+// Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3] [--windows 128]
 //        dotnet <this.dll> evaluate <package-dir>... [--episodes 100]   (true-IB protocol of DESIGN §4)
 //        dotnet <this.dll> retrain-ablation --store <db> [--seeds 1,2,3] [--steps 40]   (ε-retrain on vs off)
 if (args.Length > 0 && args[0] == "evaluate")
@@ -25,10 +25,12 @@ if (args.Length > 0 && args[0] == "retrain-ablation")
 var threads = Arg("--threads", 2);
 var steps = Arg("--steps", 20);
 var warmup = Arg("--warmup", 3);
+var startWindows = Arg("--windows", 128);
 set_num_threads(threads);
 manual_seed(1);
 
 var config = new TrainerConfig();
+config = config with { Search = config.Search with { StartWindows = startWindows } };
 var data = SyntheticIb(episodes: 20, steps: 500, seed: 1);
 var layout = PlantLayout.Derive(data, config);
 using var windows = new WindowedData(data, layout);

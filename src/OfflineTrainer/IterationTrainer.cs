@@ -86,6 +86,14 @@ public static class IterationTrainer
         set_num_threads(config.Threads);
         manual_seed(config.Seed);
 
+        // The layout and the guide first: a guide that does not fit the data is refused before anything is written.
+        var layout = PlantLayout.Derive(data, config);
+        var guide = GuideController.Create(config.Guide, layout, data);
+        if (guide is not null)
+        {
+            config.Guide.Confidence?.Resolve(layout);
+        }
+
         Directory.CreateDirectory(outDir);
         var checkpoints = Path.Combine(outDir, "checkpoints");
         Directory.CreateDirectory(checkpoints);
@@ -104,7 +112,6 @@ public static class IterationTrainer
         void SaveRun() => AtomicWrite(runFile, JsonSerializer.Serialize(run, TrainerConfig.JsonOptions));
         SaveRun();
 
-        var layout = PlantLayout.Derive(data, config);
         using var windows = new WindowedData(data, layout);
 
         // 1. Transition ensemble.
@@ -144,8 +151,7 @@ public static class IterationTrainer
         }
 
         // 3. Policies: warm start, then the joint search with periodic checkpoints.
-        var guide = GuideController.Create(config.Guide, layout, data);
-        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5, guide, config.Guide.Phi);
+        using var policies = new PolicySet(layout, config.Search.Policies, config.Safety.BehaviourHiddenSizes, config.Seed + 5, guide, config.Guide.Phi, guide is null ? null : config.Guide.Confidence);
         var warmStarted = previousRun is not null && PolicyWarmStart.TryLoad(previousRun, layout, policies);
         if (warmStarted)
         {

@@ -273,6 +273,20 @@ public sealed class ActionShield
             throw new ArgumentException(
                 $"PolicyEnvelope({next.PolicyId}).GuideDeviationBound: has {bound.Count} values, the shield has {ActionCount} actions");
         }
+
+        if (next.GuideConfidence is { } box)
+        {
+            if (next.GuideDeviationBound is null)
+            {
+                throw new ArgumentException($"PolicyEnvelope({next.PolicyId}).GuideConfidence: needs a GuideDeviationBound");
+            }
+
+            if (box.FreeBound.Count != ActionCount || box.MaxObservationIndex >= ObservationLength)
+            {
+                throw new ArgumentException(
+                    $"PolicyEnvelope({next.PolicyId}).GuideConfidence: FreeBound has {box.FreeBound.Count} values for {ActionCount} actions and reads observation {box.MaxObservationIndex} of {ObservationLength}");
+            }
+        }
     }
 
     private void CheckOperatorLimits(OperatorLimits limits)

@@ -9,7 +9,7 @@ public sealed class TrainGuideOptionTests
     {
         var (code, output, _) = CliRun.Invoke("train", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--guide", "--guide-phi", "--guide-beta-start", "--guide-beta-decay", "--guide-beta-every" })
+        foreach (var option in new[] { "--guide", "--guide-phi", "--guide-beta-start", "--guide-beta-decay", "--guide-beta-every", "--guide-confidence" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -21,6 +21,8 @@ public sealed class TrainGuideOptionTests
     [InlineData("--guide-phi", "3")]
     [InlineData("--guide-beta-decay", "0")]
     [InlineData("--guide-beta-every", "0")]
+    [InlineData("--guide-confidence", "velocity:60:40")]
+    [InlineData("--guide-confidence", "speed:40:60")]
     public void Invalid_guide_values_are_refused_before_training(string option, string value)
     {
         var dir = Directory.CreateTempSubdirectory("isrl-cli-guide-").FullName;

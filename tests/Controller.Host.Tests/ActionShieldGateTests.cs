@@ -1,3 +1,4 @@
+using IndustrialSafeRL.Contracts.Policies;
 using IndustrialSafeRL.Contracts.Transitions;
 using IndustrialSafeRL.Controller.Host.Configuration;
 using IndustrialSafeRL.Controller.Host.Control;
@@ -64,6 +65,37 @@ public sealed class ActionShieldGateTests : IDisposable
         double[] outside = [5000, 10, 50, 50, 50, 70];
         Assert.Equal(ShieldGateVerdict.Shed, gate.Decide(outside, [0, 0, 0], [0, 0, 0], false, action, interventions));
         Assert.Contains(interventions, i => i.Unit == "DataSupportGuard");
+    }
+
+    [Fact]
+    public void The_guide_bound_holds_inside_the_packages_confidence_box_and_widens_outside_it()
+    {
+        var o = Ib();
+        o.Tags.Observations.Reverse(); // velocity is observation 4 in this plant's order
+        var gate = Gate(o, TimeProvider.System);
+        var manifest = TestPolicyPackages.ReadManifest(TestPolicyPackages.WriteConstant(Path.Combine(root, "p"), [0f, 0f, 0f]));
+        gate.SetEnvelope(manifest with
+        {
+            Guide = new GuideSpec("setpoint", manifest.Action.Tags, [0.02, 0.02, 0.02], null, new GuideConfidence(["velocity"], [40], [60], [10])),
+        });
+        var action = new double[3];
+        var interventions = new List<Intervention>();
+        double[] guide = [0, 0, 0];
+        double[] inside = [20, 10, 50, 50, 50, 70];
+        Assert.Equal(ShieldGateVerdict.Modified, gate.Decide(inside, [0.05, 0, -0.05], [0, 0, 0], guide, false, action, interventions));
+        Assert.Equal([0.02, 0, -0.02], action);
+        Assert.All(interventions, i => Assert.Equal("GuideDeviation", i.Unit));
+
+        double[] outside = [20, 10, 50, 50, 80, 70];
+        interventions.Clear();
+        Assert.Equal(ShieldGateVerdict.Pass, gate.Decide(outside, [0.05, 0, -0.05], [0, 0, 0], guide, false, action, interventions));
+        Assert.Equal([0.05, 0, -0.05], action);
+
+        var unknown = Assert.Throws<ArgumentException>(() => gate.SetEnvelope(manifest with
+        {
+            Guide = new GuideSpec("setpoint", manifest.Action.Tags, [0.02, 0.02, 0.02], null, new GuideConfidence(["speed"], [40], [60], [10])),
+        }));
+        Assert.Contains("guide.confidence.tags[0]: 'speed'", unknown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

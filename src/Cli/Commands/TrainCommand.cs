@@ -40,9 +40,14 @@ internal static class TrainCommand
         var guideBetaStart = new Option<double?>("--guide-beta-start") { Description = "β at the first search step (default 1: start as the guide)." };
         var guideBetaDecay = new Option<double?>("--guide-beta-decay") { Description = "Factor on β per schedule step (default 0.9)." };
         var guideBetaEvery = new Option<int?>("--guide-beta-every") { Description = "Search steps per schedule step (default 100)." };
+        var guideConfidence = new Option<string?>("--guide-confidence")
+        {
+            Description = "Confidence box λ(s) of the guide: tag:low:high[:ramp],… on the newest frame (raw units); the policy perturbs the guide inside, "
+                + "acts freely outside (λ falls to 0 over the ramp, default 10 % of the width). Default: the guide is trusted everywhere.",
+        };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, retrain,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, guideConfidence, retrain,
         };
         command.SetAction(parse =>
         {
@@ -96,6 +101,7 @@ internal static class TrainCommand
                     BetaStart = parse.GetValue(guideBetaStart) ?? g.BetaStart,
                     BetaDecay = parse.GetValue(guideBetaDecay) ?? g.BetaDecay,
                     BetaEvery = parse.GetValue(guideBetaEvery) ?? g.BetaEvery,
+                    Confidence = parse.GetValue(guideConfidence) is { } box ? GuideConfidenceConfig.Parse(box) : g.Confidence,
                 };
                 settings = settings with { Guide = g };
                 settings.Validate();

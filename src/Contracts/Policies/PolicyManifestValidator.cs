@@ -149,6 +149,39 @@ internal static class PolicyManifestValidator
                     }
                 }
             }
+
+            if (m.Guide.Confidence is { } box)
+            {
+                var count = box.Tags?.Count ?? 0;
+                if (count == 0)
+                {
+                    Error("guide.confidence.tags", "must name at least one observation tag");
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    if (m.Observation?.Tags is { } tags && !tags.Contains(box.Tags![i]))
+                    {
+                        Error($"guide.confidence.tags[{i}]", $"'{box.Tags[i]}' is not an observation tag");
+                    }
+                }
+
+                CheckLength(box.Low, count, "guide.confidence.low");
+                CheckLength(box.High, count, "guide.confidence.high");
+                CheckLength(box.Ramp, count, "guide.confidence.ramp");
+                for (var i = 0; i < count; i++)
+                {
+                    if (i < (box.Low?.Count ?? 0) && i < (box.High?.Count ?? 0) && !(double.IsFinite(box.Low![i]) && double.IsFinite(box.High![i]) && box.Low[i] <= box.High[i]))
+                    {
+                        Error($"guide.confidence.low[{i}]", $"must be finite and ≤ high[{i}], is {F(box.Low![i])} .. {F(box.High![i])}");
+                    }
+
+                    if (i < (box.Ramp?.Count ?? 0) && !(box.Ramp![i] > 0 && double.IsFinite(box.Ramp[i])))
+                    {
+                        Error($"guide.confidence.ramp[{i}]", $"must be positive and finite, is {F(box.Ramp[i])}");
+                    }
+                }
+            }
         }
 
         if (m.DataSupport is null)

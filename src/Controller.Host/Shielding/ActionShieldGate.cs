@@ -129,7 +129,27 @@ public sealed class ActionShieldGate : IShieldGate
             }
         }
 
-        shield.SetEnvelope(new PolicyEnvelope($"{manifest.PolicyId} v{manifest.Version}", lo, hi, guide));
+        GuideConfidenceBox? confidence = null;
+        if (manifest.Guide?.Confidence is { } box)
+        {
+            // λ(s) reads the box tags from the shield's observation; the bound widens to the action's full range where λ = 0.
+            var index = box.Tags.Select((t, j) => IndexOf(observationTags, t) is var d and >= 0 ? d
+                : throw new ArgumentException($"guide.confidence.tags[{j}]: '{t}' is not an observation tag of this plant")).ToArray();
+            var free = new double[actionTags.Count];
+            Array.Fill(free, double.PositiveInfinity);
+            for (var k = 0; k < manifest.Action.Tags.Count; k++)
+            {
+                var a = IndexOf(actionTags, manifest.Action.Tags[k]);
+                if (a >= 0)
+                {
+                    free[a] = manifest.Action.High[k] - manifest.Action.Low[k];
+                }
+            }
+
+            confidence = new GuideConfidenceBox(index, box.Low, box.High, box.Ramp, free);
+        }
+
+        shield.SetEnvelope(new PolicyEnvelope($"{manifest.PolicyId} v{manifest.Version}", lo, hi, guide) { GuideConfidence = confidence });
     }
 
     private static IStatePredictor? Predictor(IReadOnlyList<string> observations, IReadOnlyList<string> actions)

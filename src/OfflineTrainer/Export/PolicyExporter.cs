@@ -30,7 +30,8 @@ public sealed record PolicyExportInfo(
 /// <c>policy.json</c> (DESIGN §3) with test vectors computed by TorchSharp. A guided policy (PAG) carries its guide
 /// in the graph: a configured controller is computed from the observation window (selection MatMul/Sub/Div/Clip), a PLC-tag
 /// guide is the extra input <c>guide</c> (raw action units); then action = clip(a_g + Φ(1−β)·tanh(ξ(s, a_g)), −1, 1)
-/// before the action scaling, and the manifest's <c>guide.deviationBound</c> is Φ(1−β) in raw action units.</summary>
+/// before the action scaling, and the manifest's <c>guide.deviationBound</c> is Φ(1−β) in raw action units. A
+/// confidence box mixes in the free action by λ(s) (see <see cref="PolicySet"/>) and is written as <c>guide.confidence</c>.</summary>
 public static class PolicyExporter
 {
     /// <summary>Graph input name.</summary>
@@ -80,7 +81,8 @@ public static class PolicyExporter
             // BoundMargin so the graph's float32 arithmetic never trips a shield that recomputes the guide in doubles.
             guideSpec = new GuideSpec(guide.Kind, layout.ActionTags,
                 [.. Enumerable.Range(0, a).Select(j => (policies.Bound + BoundMargin) * (layout.ActionHigh[j] - layout.ActionLow[j]) / 2)],
-                Law(guide, layout));
+                Law(guide, layout),
+                policies.Confidence is { } box ? new GuideConfidence(box.Tags, box.Low, box.High, box.Ramps) : null);
         }
 
         var manifest = new PolicyManifest
@@ -161,11 +163,25 @@ public static class PolicyExporter
             current = $"{name}.out";
         }
 
-        if (policies.Guide is not null)
+        if (policies.Guide is not null && policies.Confidence is null)
         {
             builder.AddInitializer("guide.bound", [.. Enumerable.Repeat((float)policies.Bound, a)], a);
             builder.AddNode("Mul", "perturbation_scale", [current, "guide.bound"], ["perturbation"]);
             builder.AddNode("Add", "perturb_guide", ["guide.action", "perturbation"], ["guided.raw"]);
+            builder.AddNode("Clip", "guided_clip", ["guided.raw", "clip.low", "clip.high"], ["guided"]);
+            current = "guided";
+        }
+        else if (policies.Guide is not null)
+        {
+            // t·(1 + λ(Φ(1−β) − 1)) + λ·a_g, as PolicySet.Squash computes it.
+            var lambda = AddConfidence(builder, policies);
+            builder.AddInitializer("guide.bound_minus_one", [.. Enumerable.Repeat((float)(policies.Bound - 1), a)], a);
+            builder.AddInitializer("guide.one", [.. Enumerable.Repeat(1f, a)], a);
+            builder.AddNode("Mul", "confidence_bound", [lambda, "guide.bound_minus_one"], ["perturbation.scale_delta"]);
+            builder.AddNode("Add", "confidence_scale", ["perturbation.scale_delta", "guide.one"], ["perturbation.scale"]);
+            builder.AddNode("Mul", "perturbation_scale", [current, "perturbation.scale"], ["perturbation"]);
+            builder.AddNode("Mul", "confidence_guide", [lambda, "guide.action"], ["guide.weighted"]);
+            builder.AddNode("Add", "perturb_guide", ["guide.weighted", "perturbation"], ["guided.raw"]);
             builder.AddNode("Clip", "guided_clip", ["guided.raw", "clip.low", "clip.high"], ["guided"]);
             current = "guided";
         }
@@ -198,6 +214,55 @@ public static class PolicyExporter
             PidGuide pid => new GuideLaw(tags, guide.Targets, pid.Kp, pid.Ki, pid.Kd),
             _ => throw new ArgumentException($"guide kind '{guide.Kind}' has no manifest law", nameof(guide)),
         };
+    }
+
+    /// <summary>The guide's confidence λ(s) as graph value <c>guide.lambda</c> [batch, A] (the same λ in every
+    /// column): box tags picked from the newest normalised frame by a 0/1 MatMul, un-normalised, the excess outside
+    /// the box by two Relu, summed over tags by a MatMul with the 1/ramp weights, then clip(1 − excess, 0, 1).</summary>
+    private static string AddConfidence(OnnxModelBuilder builder, PolicySet policies)
+    {
+        var layout = policies.Layout;
+        var box = policies.Confidence!;
+        var tags = policies.ConfidenceTags;
+        var t = tags.Count;
+        var a = layout.ActionWidth;
+        var newest = (layout.HistoryLength - 1) * layout.ObservationWidth;
+        var select = new float[layout.WindowWidth * t];
+        for (var j = 0; j < t; j++)
+        {
+            select[((newest + tags[j]) * t) + j] = 1;
+        }
+
+        var ramps = box.Ramps;
+        var sum = new float[t * a];
+        for (var j = 0; j < t; j++)
+        {
+            for (var c = 0; c < a; c++)
+            {
+                sum[(j * a) + c] = (float)(1 / ramps[j]);
+            }
+        }
+
+        builder.AddInitializer("confidence.select", select, layout.WindowWidth, t);
+        builder.AddInitializer("confidence.tag_mean", [.. tags.Select(i => (float)layout.ObservationMean[i])], t);
+        builder.AddInitializer("confidence.tag_std", [.. tags.Select(i => (float)layout.ObservationStd[i])], t);
+        builder.AddInitializer("confidence.low", [.. box.Low.Select(v => (float)v)], t);
+        builder.AddInitializer("confidence.high", [.. box.High.Select(v => (float)v)], t);
+        builder.AddInitializer("confidence.per_ramp", sum, t, a);
+        builder.AddInitializer("confidence.zero", [0f]);
+        builder.AddInitializer("confidence.one", [1f]);
+        builder.AddNode("MatMul", "confidence_select", ["normalised", "confidence.select"], ["confidence.z"]);
+        builder.AddNode("Mul", "confidence_unscale", ["confidence.z", "confidence.tag_std"], ["confidence.scaled"]);
+        builder.AddNode("Add", "confidence_uncenter", ["confidence.scaled", "confidence.tag_mean"], ["confidence.x"]);
+        builder.AddNode("Sub", "confidence_below", ["confidence.low", "confidence.x"], ["confidence.below_raw"]);
+        builder.AddNode("Relu", "confidence_below_relu", ["confidence.below_raw"], ["confidence.below"]);
+        builder.AddNode("Sub", "confidence_above", ["confidence.x", "confidence.high"], ["confidence.above_raw"]);
+        builder.AddNode("Relu", "confidence_above_relu", ["confidence.above_raw"], ["confidence.above"]);
+        builder.AddNode("Add", "confidence_outside", ["confidence.below", "confidence.above"], ["confidence.outside"]);
+        builder.AddNode("MatMul", "confidence_excess", ["confidence.outside", "confidence.per_ramp"], ["confidence.excess"]);
+        builder.AddNode("Sub", "confidence_complement", ["confidence.one", "confidence.excess"], ["confidence.raw"]);
+        builder.AddNode("Clip", "confidence_clip", ["confidence.raw", "confidence.zero", "confidence.one"], ["guide.lambda"]);
+        return "guide.lambda";
     }
 
     /// <summary>The guide's action in normalised units as graph value <c>guide.action</c> [batch, A]: computed from the

@@ -60,6 +60,10 @@ public sealed record GuideConfig
     /// <summary>Search steps per schedule step (default 100).</summary>
     public int BetaEvery { get; init; } = 100;
 
+    /// <summary>Confidence λ(s) of the guide (RLLG): null = λ ≡ 1, the guide is trusted everywhere and every action
+    /// stays within Φ(1−β) of it; a box = λ = 1 inside it, a free policy outside (see <see cref="GuideConfidenceConfig"/>).</summary>
+    public GuideConfidenceConfig? Confidence { get; init; }
+
     /// <summary>True when a guide is configured.</summary>
     public bool Enabled => Kind != GuideKind.None;
 
@@ -75,6 +79,7 @@ public sealed record GuideConfig
             TransitionEnsembleConfig.Require(Targets is { Length: > 0 } && Targets.All(double.IsFinite), "Guide.Targets", "must hold one finite target per action tag");
         }
 
+        Confidence?.Validate();
         CheckLength(ObservationTags?.Length, Targets?.Length, "Guide.ObservationTags");
         CheckLength(Scales?.Length, Targets?.Length, "Guide.Scales");
         CheckLength(Kp?.Length, Targets?.Length, "Guide.Kp");

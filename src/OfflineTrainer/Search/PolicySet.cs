@@ -9,17 +9,26 @@ namespace IndustrialSafeRL.OfflineTrainer.Search;
 /// <summary>K deterministic policies π_k(s) = tanh(MLP_k(normalised window)), actions in [-1, 1] (scaled to the
 /// action bounds at export), evaluated as one batched network. With a local guide (PAG, DESIGN §5.5) the network
 /// ξ_k sees the window and the guide action and only perturbs it:
-/// π_k(s) = clip(a_g(s) + Φ(1−β)·tanh(ξ_k(s, a_g(s))), −1, 1), so |π_k(s) − a_g(s)| ≤ Φ(1−β) per action.</summary>
+/// π_k(s) = clip(a_g(s) + Φ(1−β)·tanh(ξ_k(s, a_g(s))), −1, 1), so |π_k(s) − a_g(s)| ≤ Φ(1−β) per action. With a
+/// confidence box (<see cref="GuideConfidenceConfig"/>) the guided action is mixed with the free one by λ(s):
+/// π_k(s) = clip(λ(s)·(a_g(s) + Φ(1−β)·tanh ξ_k) + (1 − λ(s))·tanh ξ_k, −1, 1).</summary>
 public sealed class PolicySet : IDisposable
 {
     private readonly Tensor? _guideIndex;
     private readonly Tensor? _guideMean;
     private readonly Tensor? _guideStd;
+    private readonly Tensor? _confidenceIndex; // newest-frame column of each box tag in the window
+    private readonly Tensor? _confidenceMean;
+    private readonly Tensor? _confidenceStd;
+    private readonly Tensor? _confidenceLow;
+    private readonly Tensor? _confidenceHigh;
+    private readonly Tensor? _confidenceRamp;
     private double _beta = 1;
 
     /// <summary>Creates K policies with random weights, perturbing <paramref name="guide"/> by at most
     /// <paramref name="phi"/>·(1 − <see cref="Beta"/>) when one is given.</summary>
-    public PolicySet(PlantLayout layout, int policies, IReadOnlyList<int> hidden, long seed, GuideController? guide = null, double phi = 0.5)
+    public PolicySet(PlantLayout layout, int policies, IReadOnlyList<int> hidden, long seed, GuideController? guide = null, double phi = 0.5,
+        GuideConfidenceConfig? confidence = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
@@ -40,6 +49,23 @@ public sealed class PolicySet : IDisposable
             _guideIndex = tensor(guide.ObservationIndex.Select(i => (long)i).ToArray());
             _guideMean = tensor(guide.ObservationIndex.Select(i => (float)layout.ObservationMean[i]).ToArray());
             _guideStd = tensor(guide.ObservationIndex.Select(i => (float)layout.ObservationStd[i]).ToArray());
+            if (confidence is not null)
+            {
+                confidence.Validate();
+                ConfidenceTags = confidence.Resolve(layout);
+                Confidence = confidence;
+                var newest = (layout.HistoryLength - 1) * layout.ObservationWidth;
+                _confidenceIndex = tensor(ConfidenceTags.Select(i => (long)(newest + i)).ToArray());
+                _confidenceMean = tensor(ConfidenceTags.Select(i => (float)layout.ObservationMean[i]).ToArray());
+                _confidenceStd = tensor(ConfidenceTags.Select(i => (float)layout.ObservationStd[i]).ToArray());
+                _confidenceLow = tensor(confidence.Low.Select(v => (float)v).ToArray());
+                _confidenceHigh = tensor(confidence.High.Select(v => (float)v).ToArray());
+                _confidenceRamp = tensor(confidence.Ramps.Select(v => (float)v).ToArray());
+            }
+        }
+        else if (confidence is not null)
+        {
+            throw new ArgumentException("Guide.Confidence needs a guide", nameof(confidence));
         }
 
         Network = new BatchedMlp(policies, layout.WindowWidth + (guide?.Actions ?? 0), hidden, layout.ActionWidth, HiddenActivation.Tanh, seed);
@@ -47,6 +73,12 @@ public sealed class PolicySet : IDisposable
 
     /// <summary>The local guide, or null.</summary>
     public GuideController? Guide { get; }
+
+    /// <summary>The guide's confidence box, or null (λ ≡ 1).</summary>
+    public GuideConfidenceConfig? Confidence { get; }
+
+    /// <summary>Observation column of each confidence-box tag (empty without a box).</summary>
+    public IReadOnlyList<int> ConfidenceTags { get; } = [];
 
     /// <summary>Φ: the deviation allowed once β reaches 0 (normalised action units).</summary>
     public double Phi { get; }
@@ -82,7 +114,7 @@ public sealed class PolicySet : IDisposable
         }
 
         var guide = guideAction ?? GuideAction(window);
-        return Squash(Network.Forward(cat([window, guide], -1)), guide).MoveToOuterDisposeScope();
+        return Squash(Network.Forward(cat([window, guide], -1)), guide, Lambda(window)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The rollout's step: actions for windows [M·K, n, L·D] through the prepared (replicated) network,
@@ -97,7 +129,7 @@ public sealed class PolicySet : IDisposable
         }
 
         var guide = GuideAction(window);
-        return Squash(prepared.Forward(cat([window, guide], -1)), guide);
+        return Squash(prepared.Forward(cat([window, guide], -1)), guide, Lambda(window));
     }
 
     /// <summary>The guide's action (normalised) for normalised windows [..., L·D] → [..., A]: the controlled
@@ -120,12 +152,35 @@ public sealed class PolicySet : IDisposable
         return output.tanh();
     }
 
-    /// <summary>Network output → guided action clip(a_g + Φ(1−β)·tanh(output), −1, 1).</summary>
-    public Tensor Squash(Tensor output, Tensor guide)
+    /// <summary>Network output → guided action clip(a_g + Φ(1−β)·tanh(output), −1, 1); with the confidence
+    /// <paramref name="lambda"/> [..., 1] (null: 1) clip(λ·(a_g + Φ(1−β)·t) + (1 − λ)·t, −1, 1), t = tanh(output).</summary>
+    public Tensor Squash(Tensor output, Tensor guide, Tensor? lambda = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(guide);
-        return (guide + (output.tanh() * Bound)).clamp(-1, 1);
+        if (lambda is null)
+        {
+            return (guide + (output.tanh() * Bound)).clamp(-1, 1);
+        }
+
+        // t·(1 + λ(Φ(1−β) − 1)) + λ·a_g: the same mix in two products.
+        var scale = (lambda * (Bound - 1)).add_(1);
+        return ((output.tanh() * scale) + (guide * lambda)).clamp(-1, 1);
+    }
+
+    /// <summary>The guide's confidence λ(s) [..., 1] for normalised windows [..., L·D], or null without a box.</summary>
+    public Tensor? Lambda(Tensor window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (_confidenceIndex is null)
+        {
+            return null;
+        }
+
+        using var scope = NewDisposeScope();
+        var x = (window.index_select(-1, _confidenceIndex) * _confidenceStd!) + _confidenceMean!;
+        var excess = ((_confidenceLow! - x).relu() + (x - _confidenceHigh!).relu()) / _confidenceRamp!;
+        return (1 - excess.sum(-1, keepdim: true)).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Behaviour-cloning warm start: every policy gets the behaviour model's mean network plus
@@ -182,5 +237,11 @@ public sealed class PolicySet : IDisposable
         _guideIndex?.Dispose();
         _guideMean?.Dispose();
         _guideStd?.Dispose();
+        _confidenceIndex?.Dispose();
+        _confidenceMean?.Dispose();
+        _confidenceStd?.Dispose();
+        _confidenceLow?.Dispose();
+        _confidenceHigh?.Dispose();
+        _confidenceRamp?.Dispose();
     }
 }

@@ -86,6 +86,9 @@ public sealed record PolicyEnvelope
     /// <summary>Largest allowed |a − a_guide| per action component, or null.</summary>
     public IReadOnlyList<double>? GuideDeviationBound => guideBound;
 
+    /// <summary>Where the guide is trusted (λ(s)); null: everywhere (λ ≡ 1). Needs a guide bound.</summary>
+    public GuideConfidenceBox? GuideConfidence { get; init; }
+
     /// <summary>Number of observation dimensions.</summary>
     public int ObservationLength => lo.Length;
 
@@ -101,7 +104,8 @@ public sealed record PolicyEnvelope
     public bool Equals(PolicyEnvelope? other) =>
         other is not null && PolicyId == other.PolicyId && lo.AsSpan().SequenceEqual(other.lo) &&
         hi.AsSpan().SequenceEqual(other.hi) &&
-        (guideBound is null ? other.guideBound is null : other.guideBound is not null && guideBound.AsSpan().SequenceEqual(other.guideBound));
+        (guideBound is null ? other.guideBound is null : other.guideBound is not null && guideBound.AsSpan().SequenceEqual(other.guideBound)) &&
+        Equals(GuideConfidence, other.GuideConfidence);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(PolicyId, lo.Length, guideBound?.Length ?? -1);

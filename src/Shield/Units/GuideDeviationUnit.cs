@@ -3,7 +3,7 @@ using IndustrialSafeRL.Shield.Explanations;
 namespace IndustrialSafeRL.Shield.Units;
 
 /// <summary>Unit 5: keeps |a − a_guide| within the envelope's bound, when a guide action is given and the active
-/// policy has a guide bound.</summary>
+/// policy has a guide bound; with a confidence box the bound is λ(s)·bound + (1 − λ(s))·free at this observation.</summary>
 internal sealed class GuideDeviationUnit : ShieldUnit
 {
     public override ShieldUnitKind Kind => ShieldUnitKind.GuideDeviation;
@@ -17,10 +17,13 @@ internal sealed class GuideDeviationUnit : ShieldUnit
         }
 
         var bound = envelope.GuideBoundSpan;
+        var confidence = envelope.GuideConfidence;
+        var lambda = confidence?.Lambda(frame.Observation) ?? 1;
         for (var i = 0; i < frame.Action.Length; i++)
         {
-            var up = frame.Guide[i] + bound[i];
-            var down = frame.Guide[i] - bound[i];
+            var allowed = confidence is null ? bound[i] : confidence.Bound(i, lambda, bound[i]);
+            var up = frame.Guide[i] + allowed;
+            var down = frame.Guide[i] - allowed;
             if (frame.Action[i] > up)
             {
                 frame.Move(Kind, ShieldReasonCode.AboveGuideBound, i, up);

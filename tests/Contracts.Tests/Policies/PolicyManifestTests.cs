@@ -71,6 +71,26 @@ public sealed class PolicyManifestTests
     }
 
     [Fact]
+    public void A_guide_confidence_box_round_trips_and_each_fault_is_named()
+    {
+        GuideSpec Guide(GuideConfidence box) => new("setpoint", ["dv", "dg"], [0.1, 0.1], new GuideLaw(["v", "g"], [25, 25], [1, 0.1], [0, 0], [0, 0]), box);
+        var manifest = Valid() with { Guide = Guide(new GuideConfidence(["v"], [40], [60], [10])) };
+        Assert.Empty(manifest.Validate());
+        var back = PolicyManifest.Parse(manifest.ToJson(), "policy.json");
+        Assert.Equal([40.0], back.Guide!.Confidence!.Low);
+        Assert.Equal([10.0], back.Guide.Confidence.Ramp);
+        Assert.Equal(0.5, back.Guide.Confidence.Lambda([65]), 12);
+
+        Assert.Contains("guide.confidence.tags[0]: 'zz' is not an observation tag", (Valid() with { Guide = Guide(new GuideConfidence(["zz"], [40], [60], [10])) }).Validate());
+        Assert.Contains((Valid() with { Guide = Guide(new GuideConfidence(["v"], [60], [40], [10])) }).Validate(),
+            e => e.StartsWith("guide.confidence.low[0]: must be finite and ≤ high[0]", StringComparison.Ordinal));
+        Assert.Contains((Valid() with { Guide = Guide(new GuideConfidence(["v"], [40], [60], [0])) }).Validate(),
+            e => e.StartsWith("guide.confidence.ramp[0]: must be positive", StringComparison.Ordinal));
+        Assert.Contains((Valid() with { Guide = Guide(new GuideConfidence(["v", "g"], [40], [60, 70], [1, 1])) }).Validate(),
+            e => e.StartsWith("guide.confidence.low: must hold 2 values", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Broken_json_is_reported_with_line_and_byte()
     {
         var e = Assert.Throws<PolicyManifestException>(() => PolicyManifest.Parse("{\n  \"schemaVersion\": 1,\n  \"policyId\": }", "p.json"));

@@ -161,6 +161,36 @@ public sealed class UnitBehaviourTests
     }
 
     [Fact]
+    public void Guide_bound_widens_outside_the_guide_confidence_box()
+    {
+        // Velocity (observation 1) trusted in [40, 60]; λ falls to 0 at 30 and 70; where λ = 0 the bound is 10.
+        var envelope = WideEnvelope([2, 2, 2]) with { GuideConfidence = new GuideConfidenceBox([1], [40], [60], [10], [10, 10, 10]) };
+        var shield = Absolute(envelope);
+        double[] guide = [50, 50, 50];
+        double[] At(double velocity) => [70, velocity, 50, 50, 100, 200];
+
+        var inside = Decide(shield, At(50), [58, 41, 50], Current, guide);
+        Assert.Equal([52, 48, 50], inside.Action);
+        Assert.Equal([ShieldReasonCode.AboveGuideBound, ShieldReasonCode.BelowGuideBound], Codes(inside.Result));
+
+        // λ = 0.5 on the ramp: bound 0.5·2 + 0.5·10 = 6.
+        var ramp = Decide(shield, At(35), [58, 41, 50], Current, guide);
+        Assert.Equal([56, 44, 50], ramp.Action);
+
+        // λ = 0 beyond the ramp: the free policy's bound (here 10) only.
+        var outside = Decide(shield, At(75), [58, 41, 50], Current, guide);
+        Assert.Equal(ShieldVerdict.Pass, outside.Verdict);
+        Assert.Equal([58, 41, 50], outside.Action);
+
+        Assert.Contains("needs a GuideDeviationBound", Assert.Throws<ArgumentException>(() =>
+            shield.SetEnvelope(WideEnvelope() with { GuideConfidence = new GuideConfidenceBox([1], [40], [60], [10], [10, 10, 10]) })).Message, StringComparison.Ordinal);
+        Assert.Contains("reads observation 6", Assert.Throws<ArgumentException>(() =>
+            shield.SetEnvelope(WideEnvelope([2, 2, 2]) with { GuideConfidence = new GuideConfidenceBox([6], [40], [60], [10], [10, 10, 10]) })).Message, StringComparison.Ordinal);
+        Assert.Contains("Ramp[0]", Assert.Throws<ArgumentException>(() => new GuideConfidenceBox([1], [40], [60], [0], [10, 10, 10])).Message, StringComparison.Ordinal);
+        Assert.Contains("Low[0]", Assert.Throws<ArgumentException>(() => new GuideConfidenceBox([1], [60], [40], [1], [10, 10, 10])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Data_support_guard_fires_beyond_the_margin_only()
     {
         // Support of f is [0, 1000]; margin 10 % → the guard fires above 1100.
