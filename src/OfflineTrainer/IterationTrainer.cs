@@ -44,6 +44,9 @@ public sealed record TrainingOutcome(
     /// <summary>ε-retrain summary (null when it was off).</summary>
     public RetrainSummary? Retrain { get; init; }
 
+    /// <summary>The guide floor's comparison and pulls (null: no guide, or the floor off).</summary>
+    public GuideFloorOutcome? GuideFloor { get; init; }
+
     /// <summary>Rollout bound violations of the final policies on fixed uniform and area start sets.</summary>
     public RolloutViolations? Violations { get; init; }
 }
@@ -184,6 +187,16 @@ public static class IterationTrainer
             policies.Beta = predecessorBeta;
         }
 
+        // A predecessor pulled towards its guide (guide floor) acted with that pull: keep it, so the warm start is
+        // the deployed policy exactly (D = 0) and the search continues from it.
+        if (warmStarted && guide is not null)
+        {
+            for (var k = 0; k < policies.Count; k++)
+            {
+                policies.Shrink[k] = PredecessorShrink(previousRun!, k);
+            }
+        }
+
         // D is bounded on every logged state (shed, shadow and own-controller rows too, windowed as the deployment
         // gate windows them), not only on the transitions the models learn from.
         using var stateWindows = warmStarted && config.TrustRegion.Enabled && data.StateEpisodes is not null
@@ -242,6 +255,29 @@ public static class IterationTrainer
                 $"J {step.Returns.Average():F2}  pen {step.Penalties.Average():F3}  minLSED {step.MinLsed:F2}"));
         }, cancellation);
 
+        // 3a. Guide floor: no exported guided policy is rated below its guide by the model. Before the fixup, so the
+        // trust region is guaranteed for the policies as exported; its choice is checkpointed with the run.
+        GuideFloorOutcome? floor = null;
+        if (guide is not null && config.Guide.Floor)
+        {
+            var floorFile = Path.Combine(checkpoints, "guide-floor.json");
+            if (File.Exists(floorFile))
+            {
+                floor = JsonSerializer.Deserialize<GuideFloorOutcome>(File.ReadAllText(floorFile), TrainerConfig.JsonOptions)
+                    ?? throw new InvalidDataException($"{floorFile} is empty");
+                floor.Shrink.ToArray().CopyTo(policies.Shrink, 0);
+            }
+            else
+            {
+                using var floorStarts = search.EpisodeStartWindows();
+                floor = GuideFloor.Apply(search, floorStarts);
+                AtomicWrite(floorFile, JsonSerializer.Serialize(floor, TrainerConfig.JsonOptions));
+            }
+
+            progress?.Invoke(new ProgressUpdate("floor", 1, 1,
+                $"guide {floor.GuideReturn:F2}; pull towards it {string.Join(", ", floor.Shrink.Select(v => v.ToString("G2", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        }
+
         // 3b. Trust-region fixup (FixPO): D-only steps until max D ≤ ε on every logged window. The fixed-up weights
         // replace the search checkpoint, so the next iteration warm-starts from (and is held to) what is exported.
         TrustRegionOutcome? trustOutcome = null;
@@ -276,7 +312,7 @@ public static class IterationTrainer
                 DatasetRows: data.TransitionCount,
                 Seed: config.Seed,
                 Safety: config.Safety.Mode.ToString().ToLowerInvariant(),
-                Hyperparameters: Hyperparameters(config, search),
+                Hyperparameters: PolicyHyperparameters(config, search, k, floor),
                 ModelEstimatedReturn: final.Returns[k],
                 Bounds: bounds)
             {
@@ -293,6 +329,7 @@ public static class IterationTrainer
             bounds, behaviour.Delta, layout.TransitionVariant, clock.Elapsed, resumed)
         {
             TrustRegion = trustOutcome,
+            GuideFloor = floor,
             Violations = violations,
             Retrain = retrain is null ? null : new RetrainSummary(retrain.Areas.Count, retrain.UsableAreas,
                 retrain.Areas.Areas.GroupBy(a => a.Source).ToDictionary(g => g.Key, g => g.Count()), retrain.Drawn, retrain.FromAreas),
@@ -383,6 +420,31 @@ public static class IterationTrainer
         }
 
         return h;
+    }
+
+    /// <summary>The run's hyperparameters plus what differs per policy: its guide-floor pull.</summary>
+    private static Dictionary<string, double> PolicyHyperparameters(TrainerConfig config, PolicySearch search, int k, GuideFloorOutcome? floor)
+    {
+        var h = Hyperparameters(config, search);
+        if (search.Policies.Guide is not null)
+        {
+            h["guide.shrink"] = search.Policies.Shrink[k];
+            if (floor is not null)
+            {
+                h["guide.floor.guideModelReturn"] = floor.GuideReturn;
+            }
+        }
+
+        return h;
+    }
+
+    /// <summary>The pull towards the guide the previous run's policy k was exported with (its manifest's
+    /// <c>guide.shrink</c>), 1 when it has none.</summary>
+    private static double PredecessorShrink(string previousRun, int k)
+    {
+        var manifest = Path.Combine(previousRun, $"policy-{k}", Contracts.Policies.PolicyManifest.FileName);
+        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue("guide.shrink", out var shrink)
+            && shrink is >= 0 and <= 1 ? shrink : 1;
     }
 
     /// <summary>β the previous run's guided policies were exported with (its manifest's <c>guide.beta</c>), or null.</summary>

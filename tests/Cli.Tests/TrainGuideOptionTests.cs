@@ -9,7 +9,7 @@ public sealed class TrainGuideOptionTests
     {
         var (code, output, _) = CliRun.Invoke("train", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--guide", "--guide-phi", "--guide-beta-start", "--guide-beta-decay", "--guide-beta-every", "--guide-confidence" })
+        foreach (var option in new[] { "--guide", "--guide-phi", "--guide-beta-start", "--guide-beta-decay", "--guide-beta-every", "--guide-confidence", "--guide-floor" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

@@ -45,9 +45,13 @@ internal static class TrainCommand
             Description = "Confidence box λ(s) of the guide: tag:low:high[:ramp],… on the newest frame (raw units); the policy perturbs the guide inside, "
                 + "acts freely outside (λ falls to 0 over the ramp, default 10 % of the width). Default: the guide is trusted everywhere.",
         };
+        var guideFloor = new Option<bool?>("--guide-floor")
+        {
+            Description = "Guide floor (default true): after the search, pull each policy the model rates below its guide towards the guide until it is not.",
+        };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, guideConfidence, retrain,
+            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, guideConfidence, guideFloor, retrain,
         };
         command.SetAction(parse =>
         {
@@ -102,6 +106,7 @@ internal static class TrainCommand
                     BetaDecay = parse.GetValue(guideBetaDecay) ?? g.BetaDecay,
                     BetaEvery = parse.GetValue(guideBetaEvery) ?? g.BetaEvery,
                     Confidence = parse.GetValue(guideConfidence) is { } box ? GuideConfidenceConfig.Parse(box) : g.Confidence,
+                    Floor = parse.GetValue(guideFloor) ?? g.Floor,
                 };
                 settings = settings with { Guide = g };
                 settings.Validate();

@@ -46,7 +46,7 @@ public static class PolicyExporter
     /// <summary>Operator set written.</summary>
     public const int Opset = OnnxModelBuilder.DefaultOpset;
 
-    /// <summary>Float32 margin added to Φ(1−β) in the manifest's guide bound (normalised action units).</summary>
+    /// <summary>Float32 margin added to s_k·Φ(1−β) in the manifest's guide bound (normalised action units).</summary>
     public const double BoundMargin = 1e-4;
 
     /// <summary>Number of test vectors in the manifest.</summary>
@@ -80,7 +80,7 @@ public static class PolicyExporter
             // Φ(1−β) in normalised units times the half range: the shield's bound in raw action units, widened by
             // BoundMargin so the graph's float32 arithmetic never trips a shield that recomputes the guide in doubles.
             guideSpec = new GuideSpec(guide.Kind, layout.ActionTags,
-                [.. Enumerable.Range(0, a).Select(j => (policies.Bound + BoundMargin) * (layout.ActionHigh[j] - layout.ActionLow[j]) / 2)],
+                [.. Enumerable.Range(0, a).Select(j => ((policies.Shrink[k] * policies.Bound) + BoundMargin) * (layout.ActionHigh[j] - layout.ActionLow[j]) / 2)],
                 Law(guide, layout),
                 policies.Confidence is { } box ? new GuideConfidence(box.Tags, box.Low, box.High, box.Ramps) : null);
         }
@@ -186,6 +186,16 @@ public static class PolicyExporter
             current = "guided";
         }
 
+        if (policies.Guide is not null && policies.Shrink[k] < 1)
+        {
+            // Guide floor: a_g + s_k·(a − a_g), a convex combination of two actions in [−1, 1] (no clip needed).
+            builder.AddInitializer("guide.pull", [.. Enumerable.Repeat((float)policies.Shrink[k], a)], a);
+            builder.AddNode("Sub", "guide_offset", [current, "guide.action"], ["guide.offset"]);
+            builder.AddNode("Mul", "guide_pull", ["guide.offset", "guide.pull"], ["guide.pulled_offset"]);
+            builder.AddNode("Add", "guide_floor", ["guide.action", "guide.pulled_offset"], ["guide.floored"]);
+            current = "guide.floored";
+        }
+
         builder.AddNode("Mul", "action_scale", [current, "action.half_range"], ["action.scaled"]);
         builder.AddNode("Add", "action_offset", ["action.scaled", "action.centre"], [OutputName]);
         builder.AddOutput(OutputName, -1, a);
@@ -193,7 +203,7 @@ public static class PolicyExporter
         if (policies.Guide is { } g)
         {
             builder.AddMetadata("guide_kind", g.Kind);
-            builder.AddMetadata("guide_bound", policies.Bound.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            builder.AddMetadata("guide_bound", (policies.Shrink[k] * policies.Bound).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         builder.AddMetadata("frame_order", "oldest-first");

@@ -64,6 +64,10 @@ public sealed record GuideConfig
     /// stays within Φ(1−β) of it; a box = λ = 1 inside it, a free policy outside (see <see cref="GuideConfidenceConfig"/>).</summary>
     public GuideConfidenceConfig? Confidence { get; init; }
 
+    /// <summary>Guide floor (default true): after the search a policy the model rates below its guide is pulled
+    /// towards it until it is not (see <see cref="GuideFloor"/>).</summary>
+    public bool Floor { get; init; } = true;
+
     /// <summary>True when a guide is configured.</summary>
     public bool Enabled => Kind != GuideKind.None;
 

@@ -98,6 +98,11 @@ public static class TrainingReport
             var last = Math.Max(0, config.Search.Steps - 1);
             var targets = g.Targets is null ? "fitted to the logged actions" : string.Join(", ", g.Targets);
             md.AppendLine(c, $"- local guide (PAG): {g.Kind.ToString().ToLowerInvariant()} ({targets}), Φ = {g.Phi}, β {g.BetaAt(0):G4} → {g.BetaAt(last):G4} (×{g.BetaDecay} every {g.BetaEvery} steps), exported bound Φ(1−β) = {g.BoundAt(last):G4}");
+            if (outcome.GuideFloor is { } floor)
+            {
+                var rows = floor.ReturnsBefore.Select((r, k) => $"k{k} {r:F2} → pull {floor.Shrink[k]:G2}");
+                md.AppendLine(c, $"- guide floor: the guide's model-estimated return {floor.GuideReturn:F2}; policies before the floor {string.Join(", ", rows)} (1 = unchanged, 0 = the guide)");
+            }
         }
 
         md.AppendLine(c, $"- wall time {outcome.Elapsed.TotalSeconds:F0} s{(outcome.Resumed ? " (resumed from a checkpoint)" : string.Empty)}");

@@ -69,10 +69,18 @@ public sealed class PolicySet : IDisposable
         }
 
         Network = new BatchedMlp(policies, layout.WindowWidth + (guide?.Actions ?? 0), hidden, layout.ActionWidth, HiddenActivation.Tanh, seed);
+        Shrink = [.. Enumerable.Repeat(1.0, policies)];
     }
 
     /// <summary>The local guide, or null.</summary>
     public GuideController? Guide { get; }
+
+    /// <summary>Per-policy pull towards the guide s_k ∈ [0, 1] (the guide floor): policy k acts
+    /// a_g + s_k·(π_k − a_g). 1 (the default) leaves the policy as it is, 0 makes it the guide exactly.</summary>
+    public double[] Shrink { get; }
+
+    /// <summary>True when some policy is pulled towards its guide (<see cref="Shrink"/> below 1).</summary>
+    public bool Shrunk => Guide is not null && Shrink.Any(s => s < 1);
 
     /// <summary>The guide's confidence box, or null (λ ≡ 1).</summary>
     public GuideConfidenceConfig? Confidence { get; }
@@ -114,7 +122,7 @@ public sealed class PolicySet : IDisposable
         }
 
         var guide = guideAction ?? GuideAction(window);
-        return Squash(Network.Forward(cat([window, guide], -1)), guide, Lambda(window)).MoveToOuterDisposeScope();
+        return Pull(Squash(Network.Forward(cat([window, guide], -1)), guide, Lambda(window)), guide).MoveToOuterDisposeScope();
     }
 
     /// <summary>The rollout's step: actions for windows [M·K, n, L·D] through the prepared (replicated) network,
@@ -129,7 +137,7 @@ public sealed class PolicySet : IDisposable
         }
 
         var guide = GuideAction(window);
-        return Squash(prepared.Forward(cat([window, guide], -1)), guide, Lambda(window));
+        return Pull(Squash(prepared.Forward(cat([window, guide], -1)), guide, Lambda(window)), guide);
     }
 
     /// <summary>The guide's action (normalised) for normalised windows [..., L·D] → [..., A]: the controlled
@@ -166,6 +174,26 @@ public sealed class PolicySet : IDisposable
         // t·(1 + λ(Φ(1−β) − 1)) + λ·a_g: the same mix in two products.
         var scale = (lambda * (Bound - 1)).add_(1);
         return ((output.tanh() * scale) + (guide * lambda)).clamp(-1, 1);
+    }
+
+    /// <summary>a_g + s_k·(a − a_g) for guided actions [G, n, A] whose group g is policy g mod K; a no-op while
+    /// every s_k is 1, so unpulled policies compute exactly what they did before.</summary>
+    private Tensor Pull(Tensor action, Tensor guide)
+    {
+        if (!Shrunk)
+        {
+            return action;
+        }
+
+        var groups = action.shape[0];
+        var shrink = new float[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            shrink[g] = (float)Shrink[g % Count];
+        }
+
+        using var s = tensor(shrink).view(groups, 1, 1);
+        return guide + ((action - guide) * s);
     }
 
     /// <summary>The guide's confidence λ(s) [..., 1] for normalised windows [..., L·D], or null without a box.</summary>
