@@ -111,15 +111,4 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         configuration.GetSection("Shield").Bind(shield);
         Assert.Empty(shield.Validate());
     }
-
-    [Fact]
-    public void A_package_with_a_guide_input_is_refused_by_the_host_loader()
-    {
-        var dir = TestPolicyPackages.WriteGuided(Path.Combine(root, "guided"), [0f, 0f, 0f]);
-        var loader = new IndustrialSafeRL.Controller.Host.Policies.PolicyLoader(
-            IndustrialSafeRL.Policy.Runtime.Packages.PlantTagMapping.IndustrialBenchmark, new IndustrialSafeRL.Policy.Runtime.Inference.PolicySessionOptions(), 30);
-        var e = Assert.Throws<IndustrialSafeRL.Policy.Runtime.Packages.PolicyPackageException>(
-            () => loader.Load([dir], IndustrialSafeRL.Policy.Runtime.Ensembles.EnsembleRule.Champion));
-        Assert.StartsWith("guideInput: 'guide' needs a guide controller", Assert.Single(e.Errors), StringComparison.Ordinal);
-    }
 }

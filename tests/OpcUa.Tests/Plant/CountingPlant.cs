@@ -44,11 +44,16 @@ internal sealed class SelfControlledPlant : IPlantWithOwnController
 
     public void Step(ReadOnlySpan<double> actions) => _inner.Step(actions);
 
+    public void ProposeOwnAction(Span<double> actions)
+    {
+        actions[0] = -0.1;
+        actions[1] = 0;
+    }
+
     public void StepUnderOwnController(Span<double> actions)
     {
         OwnSteps++;
-        actions[0] = -0.1;
-        actions[1] = 0;
+        ProposeOwnAction(actions);
         _inner.Step(actions);
     }
 }
