@@ -101,6 +101,7 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         configuration.GetSection(ControllerOptions.Section).Bind(options);
         Assert.Equal(6, options.Tags.Observations.Count);
         Assert.Equal(3, options.Tags.Actuators.Count);
+        Assert.Equal(["ns=2;s=IB.Guide.delta_velocity", "ns=2;s=IB.Guide.delta_gain", "ns=2;s=IB.Guide.delta_shift"], options.Tags.Guides.Select(g => g.NodeId));
         Assert.True(options.Gate.Enabled);
         Assert.Equal((null, null, null, 2000, 1e-5), (options.Gate.MinProvedFraction, options.Gate.Sigma, options.Gate.Epsilon, options.Gate.RecentStates, options.Gate.TestVectorTolerance));
         var error = Assert.Single(ControllerOptionsValidator.Check(options));
