@@ -75,7 +75,56 @@ public sealed class SimServeVerbTests
         Assert.Contains(lines, l => l.Contains("\"event\":\"stopped\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_own_controller_the_set_point_controllers_action_is_published_as_guide_tags()
+    {
+        var root = new RootCommand("isrl under test");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var output = new SyncWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = root.Parse(["sim", "serve", "--port", "0", "--seed", "3", "--own-controller", "mediocre"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
+        string? endpoint = null;
+        for (var i = 0; i < 200 && endpoint is null; i++)
+        {
+            endpoint = output.Snapshot().Split('\n').FirstOrDefault(l => l.StartsWith("READY ", StringComparison.Ordinal))?[6..].Trim();
+            await Task.Delay(25);
+        }
+
+        Assert.True(endpoint is not null, output.Snapshot() + error);
+        await using (var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint!, Reconnect = false }))
+        {
+            await client.ConnectAsync();
+            var obs = await client.CreateTagSetAsync(["ns=2;s=IB.Observation.velocity", "ns=2;s=IB.Observation.gain", "ns=2;s=IB.Observation.shift"]);
+            var guide = await client.CreateTagSetAsync(["ns=2;s=IB.Guide.delta_velocity", "ns=2;s=IB.Guide.delta_gain", "ns=2;s=IB.Guide.delta_shift"]);
+            var act = await client.CreateTagSetAsync(["ns=2;s=IB.Action.delta_velocity", "ns=2;s=IB.Action.delta_gain", "ns=2;s=IB.Action.delta_shift"]);
+            var x = new double[3];
+            var g = new double[3];
+            for (var step = 0; step < 3; step++)
+            {
+                Assert.True(await client.ReadAsync(obs, x, new uint[3]));
+                Assert.True(await client.ReadAsync(guide, g, new uint[3]));
+                // mediocre: clip((25 − x) / scale) with scales 1, 10, 5.75 on velocity, gain, shift.
+                Assert.Equal(Math.Clamp(25 - x[0], -1, 1), g[0], 12);
+                Assert.Equal(Math.Clamp((25 - x[1]) / 10, -1, 1), g[1], 12);
+                Assert.Equal(Math.Clamp((25 - x[2]) / 5.75, -1, 1), g[2], 12);
+                Assert.True(await client.WriteAsync(act, new[] { 1.0, 1.0, 1.0 }, new uint[3]));
+            }
+
+            Assert.False(await client.WriteAsync(guide, new[] { 0.0, 0.0, 0.0 }, new uint[3]));
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+    }
+
     [Theory]
+    [InlineData("--own-controller", "random", "--own-controller")]
     [InlineData("--setpoint", "150", "--setpoint")]
     [InlineData("--period", "soon", "--period")]
     [InlineData("--period", "0ms", "--period")]

@@ -1,14 +1,28 @@
+using IndustrialSafeRL.Controller.Host.Configuration;
 using IndustrialSafeRL.Controller.Host.Control;
 using IndustrialSafeRL.Controller.Host.Tests.Fakes;
+using IndustrialSafeRL.Policy.Runtime.Tests.Support;
 
 namespace IndustrialSafeRL.Controller.Host.Tests;
 
 public sealed class ControlLoopAllocationTests
 {
-    [Fact]
-    public async Task A_steady_state_Auto_cycle_allocates_nothing_per_cycle_on_the_control_thread()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_steady_state_Auto_cycle_allocates_nothing_per_cycle_on_the_control_thread(bool tagGuided)
     {
-        await using var h = new LoopHarness("Shadow", configure: o => o.MaxLogLagCycles = 200, systemClockForIo: true);
+        var packages = Directory.CreateTempSubdirectory("isrl-alloc-").FullName;
+        await using var h = new LoopHarness("Shadow", configure: o =>
+        {
+            o.MaxLogLagCycles = 200;
+            if (tagGuided)
+            {
+                // The policy reads the PLC's guide tags each cycle.
+                o.Tags.Guides = [.. TestPolicyPackages.ActionTags.Select(n => new TagBinding { Name = n, NodeId = $"ns=2;s=IB.Guide.{n}" })];
+                o.Packages = [TestPolicyPackages.WriteGuided(Path.Combine(packages, "guided"), [0.05f, 0f, -0.05f], kind: "tag", clip: true)];
+            }
+        }, systemClockForIo: true);
         await h.ConnectAsync();
         await h.CyclesAsync(3);
         Assert.Null(h.Loop.RequestMode(ControllerMode.Auto, "op", "allocation test"));
@@ -34,5 +48,7 @@ public sealed class ControlLoopAllocationTests
         // cycle: Polly's circuit breaker starts a new rolling health window (~40 B) every tenth of its sampling period.
         var steady = perBatch.Skip(10).Sum();
         Assert.True(steady < 1000, $"bytes per batch of 100 cycles: {string.Join(", ", perBatch)}");
+        Assert.Equal(tagGuided, h.Slot.Active!.ReadsGuideInput);
+        Directory.Delete(packages, recursive: true);
     }
 }

@@ -101,6 +101,7 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         configuration.GetSection(ControllerOptions.Section).Bind(options);
         Assert.Equal(6, options.Tags.Observations.Count);
         Assert.Equal(3, options.Tags.Actuators.Count);
+        Assert.Equal(["ns=2;s=IB.Guide.delta_velocity", "ns=2;s=IB.Guide.delta_gain", "ns=2;s=IB.Guide.delta_shift"], options.Tags.Guides.Select(g => g.NodeId));
         Assert.True(options.Gate.Enabled);
         Assert.Equal((null, null, null, 2000, 1e-5), (options.Gate.MinProvedFraction, options.Gate.Sigma, options.Gate.Epsilon, options.Gate.RecentStates, options.Gate.TestVectorTolerance));
         var error = Assert.Single(ControllerOptionsValidator.Check(options));
@@ -110,16 +111,5 @@ public sealed class ControllerOptionsValidatorTests : IDisposable
         var shield = new IndustrialSafeRL.Shield.Configuration.ShieldOptions();
         configuration.GetSection("Shield").Bind(shield);
         Assert.Empty(shield.Validate());
-    }
-
-    [Fact]
-    public void A_package_with_a_guide_input_is_refused_by_the_host_loader()
-    {
-        var dir = TestPolicyPackages.WriteGuided(Path.Combine(root, "guided"), [0f, 0f, 0f]);
-        var loader = new IndustrialSafeRL.Controller.Host.Policies.PolicyLoader(
-            IndustrialSafeRL.Policy.Runtime.Packages.PlantTagMapping.IndustrialBenchmark, new IndustrialSafeRL.Policy.Runtime.Inference.PolicySessionOptions(), 30);
-        var e = Assert.Throws<IndustrialSafeRL.Policy.Runtime.Packages.PolicyPackageException>(
-            () => loader.Load([dir], IndustrialSafeRL.Policy.Runtime.Ensembles.EnsembleRule.Champion));
-        Assert.StartsWith("guideInput: 'guide' needs a guide controller", Assert.Single(e.Errors), StringComparison.Ordinal);
     }
 }

@@ -59,4 +59,29 @@ public sealed class PolicyEnsembleTests : IDisposable
         Assert.Equal(0.2, d[1], 1e-6);
         Assert.Equal(0.375, d[2], 1e-6);
     }
+
+    [Fact]
+    public void A_tag_guided_champion_perturbs_the_plant_guide_and_exposes_it_as_the_shield_centre()
+    {
+        var plant = new PlantTagMapping(TestPolicyPackages.ObservationTags, ["delta_shift", "delta_velocity", "delta_gain"]);
+        using var ensemble = new PolicyEnsemble(
+            [
+                PolicySession.Open(PolicyPackage.Load(TestPolicyPackages.WriteGuided(Path.Combine(root, "g"), [0.1f, 0f, -0.1f], "g", kind: "tag"), plant)),
+                PolicySession.Open(PolicyPackage.Load(TestPolicyPackages.WriteConstant(Path.Combine(root, "c"), [0.5f, 0.5f, 0.5f], "c"), plant)),
+            ], EnsembleRule.Champion);
+        Assert.True(ensemble.ReadsGuideInput);
+        var history = new ObservationHistory(ensemble.HistoryLength, 6);
+        history.Push([50, 50, 50, 50, 0, 0]);
+        var action = new double[3];
+        // Plant order: shift, velocity, gain.
+        ensemble.Infer(history, [0.3, 0.5, -0.2], action);
+        Assert.Equal([0.3, 0.5, -0.2], ensemble.Guide.ToArray());
+        Assert.Equal([0.2, 0.6, -0.2], action.Select(a => Math.Round(a, 6)));
+        ensemble.Infer(history, [-0.4, 0, 0.7], action);
+        Assert.Equal([-0.4, 0, 0.7], ensemble.Guide.ToArray());
+        Assert.Equal([-0.5, 0.1, 0.7], action.Select(a => Math.Round(a, 6)));
+
+        var e = Assert.Throws<ArgumentException>(() => ensemble.Infer(history, [], action));
+        Assert.StartsWith("guidePlant: the policy reads a guide input and needs 3 values, got 0", e.Message, StringComparison.Ordinal);
+    }
 }

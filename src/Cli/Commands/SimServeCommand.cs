@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IndustrialSafeRL.Cli.Simulation;
+using IndustrialSafeRL.IndustrialBenchmark.Policies;
 using IndustrialSafeRL.OpcUa.Plant;
 using IndustrialSafeRL.OpcUa.Server;
 
@@ -8,8 +9,9 @@ namespace IndustrialSafeRL.Cli.Commands;
 
 /// <summary>
 /// <c>isrl sim serve</c>: the Industrial Benchmark served over OPC UA (SecurityPolicy None, loopback by default) with the
-/// harness's address space, a PLC life bit, a heartbeat and a permissive. One JSON line per step on stdout; stops on
-/// SIGTERM or Ctrl+C.
+/// harness's address space, a PLC life bit, a heartbeat and a permissive; with <c>--own-controller</c> the PLC's own
+/// controller's proposed action as guide tags <c>IB.Guide.*</c>. One JSON line per step on stdout; stops on SIGTERM
+/// or Ctrl+C.
 /// </summary>
 internal static class SimServeCommand
 {
@@ -21,7 +23,11 @@ internal static class SimServeCommand
         var seed = new Option<uint>("--seed") { Description = "Seed of the simulator.", DefaultValueFactory = _ => 0 };
         var stepOnWrite = new Option<bool>("--step-on-write") { Description = "Exactly one step per Write request that wrote an action tag, applied before the next request (default)." };
         var period = new Option<string?>("--period") { Description = "Step on a timer instead, e.g. 100ms or 1s." };
-        var command = new Command("serve", "Serve the Industrial Benchmark over OPC UA (opc.tcp).") { port, bind, setpoint, seed, stepOnWrite, period };
+        var ownController = new Option<string?>("--own-controller")
+        {
+            Description = "The PLC's own controller (bad, mediocre or optimized set-point controller, no random share): its proposed action is published after every step as read-only guide tags ns=2;s=IB.Guide.<action>, the guide of a package trained with --guide tag.",
+        };
+        var command = new Command("serve", "Serve the Industrial Benchmark over OPC UA (opc.tcp).") { port, bind, setpoint, seed, stepOnWrite, period, ownController };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -41,10 +47,17 @@ internal static class SimServeCommand
                     throw new VerbFailure("--step-on-write and --period exclude each other");
                 }
 
+                var own = parseResult.GetValue(ownController);
+                if (own is not null && own is not ("bad" or "mediocre" or "optimized"))
+                {
+                    throw new VerbFailure($"--own-controller: '{own}' is not a set-point controller (bad, mediocre or optimized)");
+                }
+
                 var options = new PlantServerOptions
                 {
                     StepMode = periodText is null ? PlantStepMode.OnWrite : PlantStepMode.Periodic,
                     Period = periodText is null ? TimeSpan.FromMilliseconds(100) : ParsePeriod(periodText),
+                    PublishGuide = own is not null,
                 };
                 var server = new UaServer(new UaServerOptions
                 {
@@ -53,7 +66,8 @@ internal static class SimServeCommand
                     ApplicationUri = "urn:isrl:sim-serve",
                     ApplicationName = "isrl sim serve (Industrial Benchmark)",
                 });
-                plant = new PlantServer(server, new IndustrialBenchmarkPlant(parseResult.GetValue(seed), p), options);
+                var controller = own is null ? null : BehaviourPolicies.Create(own, 0, parseResult.GetValue(seed));
+                plant = new PlantServer(server, new IndustrialBenchmarkPlant(parseResult.GetValue(seed), p, controller), options);
                 plant.StepLogged = line =>
                 {
                     lock (output)

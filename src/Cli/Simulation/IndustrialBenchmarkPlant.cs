@@ -12,6 +12,8 @@ internal sealed class IndustrialBenchmarkPlant : IPlantWithOwnController
 {
     private readonly IndustrialBenchmarkEnvironment _environment;
     private readonly IIndustrialBenchmarkPolicy? _ownController;
+    private readonly double[] _proposal = new double[3];
+    private bool _proposed;
 
     public IndustrialBenchmarkPlant(uint seed, double setpoint, IIndustrialBenchmarkPolicy? ownController = null)
     {
@@ -29,21 +31,38 @@ internal sealed class IndustrialBenchmarkPlant : IPlantWithOwnController
 
     public void ReadObservations(Span<double> destination) => _environment.Observation.CopyTo(destination);
 
-    public void Step(ReadOnlySpan<double> actions) => _environment.Step(actions);
+    public void Step(ReadOnlySpan<double> actions)
+    {
+        _environment.Step(actions);
+        _proposed = false;
+    }
 
-    /// <summary>One step under the plant's own controller; without one it holds (zero increments).</summary>
+    /// <summary>The own controller's action for the current state (zero increments without one); asked once per state,
+    /// so a controller with random draws proposes what it then applies.</summary>
+    public void ProposeOwnAction(Span<double> actions)
+    {
+        if (!_proposed)
+        {
+            if (_ownController is null)
+            {
+                Array.Clear(_proposal);
+            }
+            else
+            {
+                _ownController.Act(_environment.History.Values, _proposal);
+            }
+
+            _proposed = true;
+        }
+
+        _proposal.CopyTo(actions);
+    }
+
+    /// <summary>One step under the plant's own controller (its proposal for this state); without one it holds (zero increments).</summary>
     public void StepUnderOwnController(Span<double> actions)
     {
-        if (_ownController is null)
-        {
-            actions.Clear();
-        }
-        else
-        {
-            _ownController.Act(_environment.History.Values, actions);
-        }
-
-        _environment.Step(actions);
+        ProposeOwnAction(actions);
+        Step(actions);
     }
 
     /// <summary>
@@ -60,5 +79,7 @@ internal sealed class IndustrialBenchmarkPlant : IPlantWithOwnController
             controller.Act(_environment.History.Values, action);
             _environment.Step(action);
         }
+
+        _proposed = false;
     }
 }

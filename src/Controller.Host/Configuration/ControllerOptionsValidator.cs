@@ -1,4 +1,5 @@
 using IndustrialSafeRL.Controller.Host.Control;
+using IndustrialSafeRL.Controller.Host.Policies;
 using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using IndustrialSafeRL.Policy.Runtime.Packages;
 using Microsoft.Extensions.Options;
@@ -111,7 +112,7 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
             {
                 try
                 {
-                    PolicyPackage.Load(o.Packages[i], mapping);
+                    PolicyLoader.CheckGuideTags(PolicyPackage.Load(o.Packages[i], mapping), mapping);
                 }
                 catch (PolicyPackageException e)
                 {
@@ -127,7 +128,7 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
     public static PlantTagMapping TagMapping(TagOptions tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        return new PlantTagMapping([.. tags.Observations.Select(t => t.Name)], [.. tags.Actuators.Select(t => t.Name)]);
+        return new PlantTagMapping([.. tags.Observations.Select(t => t.Name)], [.. tags.Actuators.Select(t => t.Name)], [.. tags.Guides.Select(t => t.Name)]);
     }
 
     private static void CheckTags(TagOptions tags, Action<string, string> error)
@@ -163,6 +164,13 @@ public sealed class ControllerOptionsValidator : IValidateOptions<ControllerOpti
             {
                 error($"{field}:Min", $"Min ({a.Min}) > Max ({a.Max}) for '{a.Name}'");
             }
+        }
+
+        var guideNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tags.Guides.Count; i++)
+        {
+            var g = tags.Guides[i];
+            CheckTag($"Tags:Guides:{i}", g.Name, g.NodeId, guideNames, error);
         }
     }
 

@@ -8,6 +8,14 @@ public sealed class TagOptions
 
     /// <summary>Actuator tags the policy drives, with engineering limits. Default: the IB tag set.</summary>
     public List<ActuatorBinding> Actuators { get; set; } = [];
+
+    /// <summary>
+    /// Guide tags: the PLC's own controller's action, one tag per actuator, read with the observations every cycle for
+    /// packages exported with a PLC-tag guide (<c>isrl train --guide tag</c>); <see cref="TagBinding.Name"/> is the name
+    /// the manifest's <c>guide.tags</c> uses (the trainer names them after the action tags). Optional; default none,
+    /// and a package with a guide input is then refused.
+    /// </summary>
+    public List<TagBinding> Guides { get; set; } = [];
 }
 
 /// <summary>One plant tag.</summary>

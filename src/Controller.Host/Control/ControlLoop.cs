@@ -1,3 +1,4 @@
+using System.Globalization;
 using IndustrialSafeRL.Contracts.Transitions;
 using IndustrialSafeRL.Controller.Host.Configuration;
 using IndustrialSafeRL.Controller.Host.Logging;
@@ -5,6 +6,7 @@ using IndustrialSafeRL.Controller.Host.Plant;
 using IndustrialSafeRL.Controller.Host.Policies;
 using IndustrialSafeRL.Controller.Host.Shielding;
 using IndustrialSafeRL.Controller.Host.Telemetry;
+using IndustrialSafeRL.Policy.Runtime.Ensembles;
 using IndustrialSafeRL.Policy.Runtime.History;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +18,9 @@ namespace IndustrialSafeRL.Controller.Host.Control;
 /// over without needing a write to succeed. In Auto, a shed stays latched until the cause has cleared and the PLC has
 /// withdrawn and granted its permissive again; every re-entry into Auto is bumpless (the first value written holds
 /// the plant's current value). Mode changes are requested from any thread and applied at the next cycle boundary.
-/// Steady-state cycles allocate nothing.
+/// A policy with a PLC-tag guide gets the guide tags read with the observations (the PLC's own controller's action)
+/// as its graph's guide input and as the centre of the shield's guide-deviation bound; a bad, stale or non-finite
+/// guide value sheds. Steady-state cycles allocate nothing.
 /// </summary>
 public sealed partial class ControlLoop
 {
@@ -36,6 +40,9 @@ public sealed partial class ControlLoop
     private readonly double[] proposed;
     private readonly double[] applied;
     private readonly double[] hold;
+    private readonly double[] guidePlant;
+    private readonly int[] guideSource;
+    private readonly string[] guideNames;
     private readonly bool[] increment;
     private readonly int[] rewardIndex;
     private readonly double[] rewardWeight;
@@ -63,6 +70,8 @@ public sealed partial class ControlLoop
     private int policyVersion;
     private DateTimeOffset? lastCycleUtc;
     private volatile bool autoAtStart;
+    private int guideFaultTag = -1;
+    private TimeSpan guideFaultAge;
 
     /// <summary>Creates the loop; <paramref name="options"/> must be validated.</summary>
     public ControlLoop(ControllerOptions options, PlantLink link, IShieldGate shield, PolicySlot policies, TransitionWriter writer,
@@ -80,12 +89,15 @@ public sealed partial class ControlLoop
         this.logger = logger;
         var observations = options.Tags.Observations.Count;
         var actuators = options.Tags.Actuators.Count;
-        snapshot = new PlantSnapshot(observations, actuators);
+        snapshot = new PlantSnapshot(observations, actuators, options.Tags.Guides.Count);
         outputs = new PlantOutputs(actuators);
         history = new ObservationHistory(HistoryCapacity, observations);
         proposed = new double[actuators];
         applied = new double[actuators];
         hold = new double[actuators];
+        guidePlant = new double[actuators];
+        guideSource = [.. Enumerable.Repeat(-1, actuators)];
+        guideNames = [.. options.Tags.Guides.Select(g => g.Name)];
         increment = [.. options.Tags.Actuators.Select(a => a.Increment)];
         rewardIndex = [.. options.Reward.Select(r => options.Tags.Observations.FindIndex(t => t.Name == r.Tag))];
         rewardWeight = [.. options.Reward.Select(r => r.Weight)];
@@ -301,9 +313,19 @@ public sealed partial class ControlLoop
                 cause = ShedReason.NoPolicy;
             }
         }
+        else if (ensemble.ReadsGuideInput && !ReadGuide(now))
+        {
+            // The policy perturbs the PLC's guide action: without a trustworthy guide value it must not run.
+            proposed.AsSpan().Fill(double.NaN);
+            hold.CopyTo(applied, 0);
+            if (cause == ShedReason.None)
+            {
+                cause = ShedReason.GuideFault;
+            }
+        }
         else
         {
-            ensemble.Infer(history, ReadOnlySpan<double>.Empty, proposed);
+            ensemble.Infer(history, guidePlant, proposed);
             var verdict = shield.Decide(snapshot.Observations, proposed, snapshot.Actuators, ensemble.Guide, stale, applied, interventions);
             if (!AllFinite(proposed) && cause == ShedReason.None)
             {
@@ -438,6 +460,85 @@ public sealed partial class ControlLoop
         return true;
     }
 
+    /// <summary>Fills <see cref="guidePlant"/> (plant action order) from the guide tags the active policy reads; false,
+    /// with the first faulty tag noted for the audit, when one is bad, NaN or older than StaleAfter.</summary>
+    private bool ReadGuide(DateTimeOffset now)
+    {
+        for (var p = 0; p < guidePlant.Length; p++)
+        {
+            var g = guideSource[p];
+            if (g < 0)
+            {
+                guideFaultTag = -1 - p;
+                return false;
+            }
+
+            var value = snapshot.Guides[g];
+            var age = now - snapshot.GuideSourceTimestamps[g];
+            if (!double.IsFinite(value) || age > options.StaleAfter)
+            {
+                guideFaultTag = g;
+                guideFaultAge = double.IsFinite(value) ? age : TimeSpan.Zero;
+                return false;
+            }
+
+            guidePlant[p] = value;
+        }
+
+        return true;
+    }
+
+    /// <summary>Which guide tag feeds each plant action for <paramref name="ensemble"/> (-1: none). Off the hot path:
+    /// runs only when a policy is activated or rolled back.</summary>
+    private void MapGuides(PolicyEnsemble? ensemble)
+    {
+        Array.Fill(guideSource, -1);
+        Array.Clear(guidePlant);
+        if (ensemble is null)
+        {
+            return;
+        }
+
+        for (var k = 0; k < ensemble.Members.Count; k++)
+        {
+            var package = ensemble.Members[k].Package;
+            if (package.Manifest.GuideInput is null || package.Manifest.Guide is not { } guide)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < guide.Tags.Count; i++)
+            {
+                guideSource[package.ActionIndex[i]] = Array.IndexOf(guideNames, guide.Tags[i]);
+            }
+        }
+    }
+
+    /// <summary>The audit text of a shed: the reason, with the shield's last intervention or the faulty guide tag.</summary>
+    private string Detail(ShedReason reason)
+    {
+        var name = ShedReasonNames.Of(reason);
+        if (reason == ShedReason.Shield && interventions.Count > 0)
+        {
+            return $"{name}: {interventions[^1].Unit}: {interventions[^1].Reason}";
+        }
+
+        if (reason != ShedReason.GuideFault)
+        {
+            return name;
+        }
+
+        if (guideFaultTag < 0)
+        {
+            return $"{name}: no guide tag feeds actuator '{options.Tags.Actuators[-1 - guideFaultTag].Name}'";
+        }
+
+        var tag = options.Tags.Guides[guideFaultTag];
+        return guideFaultAge > TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"{name}: guide tag '{tag.Name}' ({tag.NodeId}) is stale: its value is {guideFaultAge.TotalSeconds:0.###} s old (StaleAfter {options.StaleAfter})")
+            : string.Create(CultureInfo.InvariantCulture, $"{name}: guide tag '{tag.Name}' ({tag.NodeId}) has a bad status or is not a finite number ({snapshot.Guides[guideFaultTag]})");
+    }
+
     private void ComputeHold(ReadOnlySpan<double> current)
     {
         for (var i = 0; i < hold.Length; i++)
@@ -458,7 +559,7 @@ public sealed partial class ControlLoop
             // Still shed, for another reason now (e.g. the link is back but the policy gives NaN): report the
             // current cause; the resume conditions stay those of the original shed.
             shed = reason;
-            audit.Record("shed", "controller", mode.ToString(), "shed", $"still shed, now: {ShedReasonNames.Of(reason)}");
+            audit.Record("shed", "controller", mode.ToString(), "shed", $"still shed, now: {Detail(reason)}");
             return;
         }
 
@@ -466,10 +567,7 @@ public sealed partial class ControlLoop
         sawPermissiveLow = false;
         bumplessPending = false;
         metrics.Shed(reason);
-        var detail = reason == ShedReason.Shield && interventions.Count > 0
-            ? $"{ShedReasonNames.Of(reason)}: {interventions[^1].Unit}: {interventions[^1].Reason}"
-            : ShedReasonNames.Of(reason);
-        audit.Record("shed", "controller", mode.ToString(), "shed", detail);
+        audit.Record("shed", "controller", mode.ToString(), "shed", Detail(reason));
     }
 
     private void Resume()
@@ -529,6 +627,11 @@ public sealed partial class ControlLoop
         }
 
         audit.Record(change.Refused ? "policy-refused" : change.Kind, change.Who, change.From, change.To, change.Why);
+        if (!change.Refused)
+        {
+            MapGuides(policies.Active);
+        }
+
         if (!change.Refused && policies.Active is { } active)
         {
             shield.SetEnvelope(active.Champion.Package.Manifest);

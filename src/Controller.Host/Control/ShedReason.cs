@@ -44,4 +44,7 @@ public enum ShedReason
 
     /// <summary>In Auto, the cause has cleared; waiting for the PLC to withdraw and grant its permissive again.</summary>
     AwaitingPermissive,
+
+    /// <summary>A guide tag the active policy reads (the PLC's own controller's action) has a bad status, is stale or is not a finite number.</summary>
+    GuideFault,
 }

@@ -6,8 +6,8 @@ using IndustrialSafeRL.OpcUa.Types;
 namespace IndustrialSafeRL.Controller.Host.Plant;
 
 /// <summary>
-/// The plant over OPC UA with the project's client. At connect it resolves one read set (observations, actuators and,
-/// with the handshake, permissive and life bit) and the write sets a cycle can need (actuators, advisory values, each
+/// The plant over OPC UA with the project's client. At connect it resolves one read set (observations, actuators,
+/// with the handshake permissive and life bit, then the guide tags) and the write sets a cycle can need (actuators, advisory values, each
 /// with or without the heartbeat), so every cycle is one Read and at most one Write request over prebuilt requests.
 /// Reconnecting is the caller's job (<see cref="PlantLink"/> retries with backoff); the client's own reconnect is off.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class OpcUaPlantConnection(ControllerOptions options) : IPlantConn
 {
     private readonly int observations = options.Tags.Observations.Count;
     private readonly int actuators = options.Tags.Actuators.Count;
+    private readonly int guides = options.Tags.Guides.Count;
     private readonly bool handshake = options.Handshake.Required;
     private readonly int[] advisoryIndex = [.. options.Tags.Actuators.Select((a, i) => (a, i)).Where(x => !string.IsNullOrWhiteSpace(x.a.AdvisoryNodeId)).Select(x => x.i)];
     private UaClient? client;
@@ -49,6 +50,8 @@ public sealed class OpcUaPlantConnection(ControllerOptions options) : IPlantConn
                 readIds.Add(options.Handshake.PermissiveNodeId);
                 readIds.Add(options.Handshake.LifeBitNodeId);
             }
+
+            readIds.AddRange(options.Tags.Guides.Select(g => g.NodeId));
 
             read = await next.CreateTagSetAsync(readIds, cancellationToken).ConfigureAwait(false);
             values = new DataValue[read.Count];
@@ -108,6 +111,19 @@ public sealed class OpcUaPlantConnection(ControllerOptions options) : IPlantConn
             var handshakeGood = true;
             snapshot.Permissive = Number(values[observations + actuators], ref handshakeGood) != 0 && handshakeGood;
             snapshot.LifeBit = (long)Number(values[observations + actuators + 1], ref handshakeGood);
+        }
+
+        var first = observations + actuators + (handshake ? 2 : 0);
+        for (var i = 0; i < guides; i++)
+        {
+            // A bad guide value reads as NaN; the loop sheds only when the active policy reads that tag.
+            var guideGood = true;
+            var value = Number(values[first + i], ref guideGood);
+            snapshot.Guides[i] = guideGood ? value : double.NaN;
+            var stamp = values[first + i].SourceTimestamp;
+            snapshot.GuideSourceTimestamps[i] = stamp == default
+                ? DateTimeOffset.UtcNow
+                : new DateTimeOffset(DateTime.SpecifyKind(stamp, DateTimeKind.Utc));
         }
 
         snapshot.AllGood = good;

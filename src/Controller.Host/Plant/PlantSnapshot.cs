@@ -1,7 +1,7 @@
 namespace IndustrialSafeRL.Controller.Host.Plant;
 
 /// <summary>One cycle's reading of the plant, in the host's tag order. Created once and refilled every cycle.</summary>
-public sealed class PlantSnapshot(int observations, int actuators)
+public sealed class PlantSnapshot(int observations, int actuators, int guides = 0)
 {
     /// <summary>Observation values (configured observation tag order).</summary>
     public double[] Observations { get; } = new double[observations];
@@ -9,7 +9,15 @@ public sealed class PlantSnapshot(int observations, int actuators)
     /// <summary>Current actuator values as the plant reports them (configured actuator order).</summary>
     public double[] Actuators { get; } = new double[actuators];
 
-    /// <summary>True when every value read had a good status.</summary>
+    /// <summary>Guide tag values, the PLC's own controller's action (configured guide tag order); NaN when the read
+    /// returned a bad status or no number.</summary>
+    public double[] Guides { get; } = new double[guides];
+
+    /// <summary>Source timestamp of each guide value (UTC; the read time when the server sent none).</summary>
+    public DateTimeOffset[] GuideSourceTimestamps { get; } = new DateTimeOffset[guides];
+
+    /// <summary>True when every observation and actuator value read had a good status (guide tags are judged apart,
+    /// only when the active policy reads them).</summary>
     public bool AllGood { get; set; } = true;
 
     /// <summary>The oldest source timestamp among the observation values (UTC).</summary>

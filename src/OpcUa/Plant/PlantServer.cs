@@ -9,8 +9,10 @@ namespace IndustrialSafeRL.OpcUa.Plant;
 /// Serves an <see cref="ISimulatedPlant"/> over OPC UA with the harness's address space (<c>Objects/IndustrialBenchmark/
 /// Observations|Actions</c>, <c>ns=2;s=IB.Observation.*</c> and <c>IB.Action.*</c> Doubles, actions as AnalogItems with
 /// their range) plus a PLC folder: <c>IB.Plc.life_bit</c> (Boolean, toggled by the PLC side), <c>IB.Plc.heartbeat</c>
-/// (Int32 the controller increments) and <c>IB.Plc.permissive</c> (Boolean, read-only for clients). Each step is
-/// reported to <see cref="StepLogged"/> as one JSON line.
+/// (Int32 the controller increments) and <c>IB.Plc.permissive</c> (Boolean, read-only for clients). With
+/// <see cref="PlantServerOptions.PublishGuide"/>, a Guide folder holds the plant's own controller's proposed action,
+/// <c>IB.Guide.&lt;action&gt;</c> (read-only Doubles, updated after every step). Each step is reported to
+/// <see cref="StepLogged"/> as one JSON line.
 /// </summary>
 public sealed class PlantServer : IAsyncDisposable
 {
@@ -19,6 +21,8 @@ public sealed class PlantServer : IAsyncDisposable
     private readonly UaVariableNode[] _actions;
     private readonly double[] _observationValues;
     private readonly double[] _actionValues;
+    private readonly UaVariableNode[] _guides = [];
+    private readonly double[] _guideValues = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private long _steps;
@@ -49,6 +53,17 @@ public sealed class PlantServer : IAsyncDisposable
         LifeBit = space.AddVariable(plcFolder.NodeId, new NodeId($"{p}.Plc.life_bit", ns), new QualifiedName(ns, "life_bit"), new Variant(false));
         Heartbeat = space.AddVariable(plcFolder.NodeId, new NodeId($"{p}.Plc.heartbeat", ns), new QualifiedName(ns, "heartbeat"), new Variant(0), writable: true);
         Permissive = space.AddVariable(plcFolder.NodeId, new NodeId($"{p}.Plc.permissive", ns), new QualifiedName(ns, "permissive"), new Variant(options.Permissive));
+        if (options.PublishGuide)
+        {
+            var own = plant as IPlantWithOwnController
+                ?? throw new ArgumentException("PublishGuide needs a plant with its own controller (IPlantWithOwnController)", nameof(options));
+            var guideFolder = space.AddFolder(root.NodeId, new NodeId($"{p}.Guide", ns), new QualifiedName(ns, "Guide"));
+            _guideValues = new double[plant.ActionNames.Count];
+            own.ProposeOwnAction(_guideValues);
+            _guides = [.. plant.ActionNames.Select((name, i) => space.AddVariable(guideFolder.NodeId, new NodeId($"{p}.Guide.{name}", ns),
+                new QualifiedName(ns, name), new Variant(_guideValues[i])))];
+        }
+
         server.ValuesWritten = OnValuesWritten;
     }
 
@@ -66,6 +81,9 @@ public sealed class PlantServer : IAsyncDisposable
 
     /// <summary>Permissive (read-only for clients; <see cref="SetPermissive"/>).</summary>
     public UaVariableNode Permissive { get; }
+
+    /// <summary>The guide tags (the plant's own controller's proposed action), empty without <see cref="PlantServerOptions.PublishGuide"/>.</summary>
+    public IReadOnlyList<UaVariableNode> Guides => _guides;
 
     /// <summary>Steps taken so far with the actions clients wrote (write or period steps).</summary>
     public long Steps => Interlocked.Read(ref _steps);
@@ -198,6 +216,16 @@ public sealed class PlantServer : IAsyncDisposable
             for (var i = 0; i < _observations.Length; i++)
             {
                 AddressSpace.SetValue(_observations[i], new Variant(_observationValues[i]), now);
+            }
+
+            if (_guides.Length > 0)
+            {
+                // The PLC's own controller's proposal for the state just reached: the guide a tag-guided policy perturbs.
+                ((IPlantWithOwnController)_plant).ProposeOwnAction(_guideValues);
+                for (var i = 0; i < _guides.Length; i++)
+                {
+                    AddressSpace.SetValue(_guides[i], new Variant(_guideValues[i]), now);
+                }
             }
 
             var step = ownController ? Interlocked.Increment(ref _ownControllerSteps) : Interlocked.Increment(ref _steps);

@@ -37,6 +37,13 @@ public sealed class PlantServerOptions
     /// </summary>
     public TimeSpan? PermissiveRearmAfter { get; set; }
 
+    /// <summary>
+    /// Publish the plant's own controller's proposed action (<see cref="IPlantWithOwnController.ProposeOwnAction"/>)
+    /// after every step as read-only guide tags <c>ns=2;s=IB.Guide.&lt;action&gt;</c>, the PLC-tag guide of a policy
+    /// exported with <c>--guide tag</c>. Needs a plant with its own controller. Default false.
+    /// </summary>
+    public bool PublishGuide { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public PlantServerOptions Validate()
     {

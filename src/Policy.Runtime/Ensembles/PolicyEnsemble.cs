@@ -9,12 +9,19 @@ namespace IndustrialSafeRL.Policy.Runtime.Ensembles;
 /// Every member's action stays readable (<see cref="MemberAction"/>) so challengers can be logged beside the
 /// champion. The ensemble owns its sessions. Allocates nothing per cycle.
 /// </summary>
+/// <remarks>
+/// The guide action (PAG) comes from one of two places: a configured guide law the runtime recomputes from the
+/// history, or, for a package with a guide input, the plant (the PLC's own controller read from guide tags), which
+/// the caller passes to <see cref="Infer"/>. Either way <see cref="Guide"/> holds the champion's guide action of the
+/// cycle, the centre of the shield's guide-deviation bound.
+/// </remarks>
 public sealed class PolicyEnsemble : IDisposable
 {
     private readonly PolicySession[] members;
     private readonly double[] actions;
     private readonly double[] column;
     private readonly GuideLawEvaluator? guideLaw;
+    private readonly bool championReadsGuide;
     private readonly double[] guide;
 
     /// <summary>Creates an ensemble; every member must drive the same number of actuators.</summary>
@@ -43,12 +50,19 @@ public sealed class PolicyEnsemble : IDisposable
         actions = new double[members.Count * ActionCount];
         column = new double[members.Count];
         guideLaw = GuideLawEvaluator.For(members[0].Package);
-        guide = new double[guideLaw is null ? 0 : ActionCount];
+        championReadsGuide = guideLaw is null && members[0].HasGuide;
+        ReadsGuideInput = members.Any(m => m.HasGuide);
+        guide = new double[guideLaw is null && !championReadsGuide ? 0 : ActionCount];
     }
 
-    /// <summary>The champion's configured guide action of the last <see cref="Infer"/> (plant order, raw units), the
-    /// centre of the shield's guide-deviation bound; empty when the champion has no configured guide.</summary>
+    /// <summary>The champion's guide action of the last <see cref="Infer"/> (plant order, raw units), the centre of the
+    /// shield's guide-deviation bound: its configured guide law's action, or, for a champion with a guide input, the
+    /// guide values passed to <see cref="Infer"/>. Empty when the champion has no guide.</summary>
     public ReadOnlySpan<double> Guide => guide;
+
+    /// <summary>True when a member's graph takes a guide input: <see cref="Infer"/> then needs the guide action from
+    /// the plant, one value per action.</summary>
+    public bool ReadsGuideInput { get; }
 
     /// <summary>The combination rule.</summary>
     public EnsembleRule Rule { get; }
@@ -68,13 +82,27 @@ public sealed class PolicyEnsemble : IDisposable
     /// <summary>Member <paramref name="k"/>'s last action in plant order.</summary>
     public ReadOnlySpan<double> MemberAction(int k) => actions.AsSpan(k * ActionCount, ActionCount);
 
-    /// <summary>Runs every member and writes the combined action (plant order) into <paramref name="action"/>.</summary>
+    /// <summary>
+    /// Runs every member and writes the combined action (plant order) into <paramref name="action"/>.
+    /// <paramref name="guidePlant"/> is the guide action read from the plant (plant action order, raw units) for members
+    /// with a guide input (<see cref="ReadsGuideInput"/>); otherwise it may be empty.
+    /// </summary>
     public void Infer(ObservationHistory history, ReadOnlySpan<double> guidePlant, Span<double> action)
     {
+        if (ReadsGuideInput && guidePlant.Length < ActionCount)
+        {
+            throw new ArgumentException($"guidePlant: the policy reads a guide input and needs {ActionCount} values, got {guidePlant.Length}", nameof(guidePlant));
+        }
+
         if (guideLaw is not null)
         {
             // A configured guide is computed inside each member's graph; the champion's is recomputed here for the shield.
             guideLaw.Act(history, guide);
+        }
+        else if (championReadsGuide)
+        {
+            // The graph perturbs the guide the plant supplies: that value is the centre of the bound.
+            guidePlant[..ActionCount].CopyTo(guide);
         }
 
         for (var k = 0; k < members.Length; k++)

@@ -14,6 +14,9 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
     public bool LifeBitFrozen { get; set; }
     public bool Stale { get; set; }
     public bool BadStatus { get; set; }
+    /// <summary>Guide tag values (configured guide order) the PLC's own controller publishes.</summary>
+    public double[] Guides { get; } = [0.1, -0.2, 0.3];
+    public bool GuideStale { get; set; }
     public int ConnectFailures { get; set; }
     public int ConnectCalls { get; private set; }
     public int ReadFailures { get; set; }
@@ -72,6 +75,8 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
         Actuators.CopyTo(snapshot.Actuators, 0);
         snapshot.AllGood = !BadStatus;
         snapshot.OldestSourceTimestamp = Stale ? time.GetUtcNow() - TimeSpan.FromMinutes(1) : time.GetUtcNow();
+        Guides.AsSpan(0, snapshot.Guides.Length).CopyTo(snapshot.Guides);
+        snapshot.GuideSourceTimestamps.AsSpan().Fill(GuideStale ? time.GetUtcNow() - TimeSpan.FromMinutes(1) : time.GetUtcNow());
         snapshot.Permissive = Permissive;
         if (!LifeBitFrozen)
         {

@@ -14,6 +14,20 @@ internal sealed class FakeShield : IShieldGate
     public bool ShedAlways { get; set; }
     public int Resets { get; private set; }
     public List<string> Envelopes { get; } = [];
+    /// <summary>The guide action of the last decision (empty when the loop passed none).</summary>
+    public double[] LastGuide { get; private set; } = [];
+
+    public ShieldGateVerdict Decide(ReadOnlySpan<double> observation, ReadOnlySpan<double> proposed, ReadOnlySpan<double> current,
+        ReadOnlySpan<double> guide, bool stale, Span<double> action, List<Intervention> interventions)
+    {
+        if (LastGuide.Length != guide.Length)
+        {
+            LastGuide = new double[guide.Length];
+        }
+
+        guide.CopyTo(LastGuide);
+        return Decide(observation, proposed, current, stale, action, interventions);
+    }
 
     public ShieldGateVerdict Decide(ReadOnlySpan<double> observation, ReadOnlySpan<double> proposed, ReadOnlySpan<double> current,
         bool stale, Span<double> action, List<Intervention> interventions)

@@ -8,20 +8,24 @@ namespace IndustrialSafeRL.EndToEnd.Tests.Controller;
 /// <summary>The IB served over real OPC UA on loopback by the project's plant server; records every step's actions.</summary>
 internal sealed class PlantFixture : IAsyncDisposable
 {
-    private PlantFixture(PlantServer server) => Server = server;
+    private PlantFixture(ISimulatedPlant? plant) => this.plant = plant;
 
-    public PlantServer Server { get; private set; }
+    public PlantServer Server { get; private set; } = null!;
 
     public string Endpoint => Server.Server.EndpointUrl;
 
     public ConcurrentQueue<double[]> StepActions { get; } = new();
 
     private readonly CancellationTokenSource stop = new();
+    private readonly ISimulatedPlant? plant;
     private Task? plc;
 
-    public static async Task<PlantFixture> StartAsync(PlantStepMode mode = PlantStepMode.Periodic, int port = 0, bool permissive = true)
+    /// <summary>Serves a fresh IB, or <paramref name="plant"/>; a plant with its own controller also gets its guide tags published.</summary>
+    public static async Task<PlantFixture> StartAsync(PlantStepMode mode = PlantStepMode.Periodic, int port = 0, bool permissive = true,
+        ISimulatedPlant? plant = null)
     {
-        var fixture = new PlantFixture(Create(mode, port, permissive));
+        var fixture = new PlantFixture(plant);
+        fixture.Server = fixture.Create(mode, port, permissive);
         await fixture.StartServerAsync();
         return fixture;
     }
@@ -71,14 +75,15 @@ internal sealed class PlantFixture : IAsyncDisposable
         stop.Dispose();
     }
 
-    private static PlantServer Create(PlantStepMode mode, int port, bool permissive) =>
-        new(new UaServer(new UaServerOptions { Port = port }), new SimulatedIndustrialBenchmark(),
+    private PlantServer Create(PlantStepMode mode, int port, bool permissive) =>
+        new(new UaServer(new UaServerOptions { Port = port }), plant ?? new SimulatedIndustrialBenchmark(),
             new PlantServerOptions
             {
                 StepMode = mode,
                 Period = TimeSpan.FromMilliseconds(50),
                 LifeBitPeriod = TimeSpan.FromMilliseconds(100),
                 Permissive = permissive,
+                PublishGuide = plant is IPlantWithOwnController,
             });
 
     private async Task StartServerAsync()

@@ -25,7 +25,7 @@ internal sealed class CountingPlant : ISimulatedPlant
     }
 }
 
-/// <summary>Test fake with a controller of its own: it always moves the valve by −0.1; counts its steps.</summary>
+/// <summary>Test fake with a controller of its own: it moves the valve by −0.1 unless told otherwise; counts its steps.</summary>
 internal sealed class SelfControlledPlant : IPlantWithOwnController
 {
     private readonly CountingPlant _inner = new();
@@ -44,11 +44,15 @@ internal sealed class SelfControlledPlant : IPlantWithOwnController
 
     public void Step(ReadOnlySpan<double> actions) => _inner.Step(actions);
 
+    /// <summary>What the own controller proposes (and applies when it steps); the test may change it.</summary>
+    public double[] Proposal { get; } = [-0.1, 0];
+
+    public void ProposeOwnAction(Span<double> actions) => Proposal.CopyTo(actions);
+
     public void StepUnderOwnController(Span<double> actions)
     {
         OwnSteps++;
-        actions[0] = -0.1;
-        actions[1] = 0;
+        ProposeOwnAction(actions);
         _inner.Step(actions);
     }
 }

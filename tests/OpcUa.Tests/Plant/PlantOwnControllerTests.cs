@@ -78,4 +78,45 @@ public sealed class PlantOwnControllerTests
         var e = Assert.Throws<ArgumentException>(() => new PlantServerOptions { PermissiveRearmAfter = TimeSpan.FromSeconds(1) }.Validate());
         Assert.Contains("PermissiveRearmAfter needs OwnControllerAfter", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_PublishGuide_the_own_controllers_proposal_is_served_read_only_and_follows_every_step()
+    {
+        var fake = new SelfControlledPlant();
+        await using var plant = new PlantServer(new UaServer(new UaServerOptions { Port = 0 }), fake, new PlantServerOptions
+        {
+            StepMode = PlantStepMode.OnWrite,
+            PublishGuide = true,
+        });
+        await plant.StartAsync();
+        Assert.Equal(["ns=2;s=IB.Guide.valve", "ns=2;s=IB.Guide.pump"], plant.Guides.Select(g => g.NodeId.ToString()));
+        await using var client = new UaClient(new UaClientOptions { EndpointUrl = plant.Server.EndpointUrl, Reconnect = false });
+        await client.ConnectAsync();
+        var guide = await client.CreateTagSetAsync(["ns=2;s=IB.Guide.valve", "ns=2;s=IB.Guide.pump"]);
+        var actions = await client.CreateTagSetAsync(["ns=2;s=IB.Action.valve", "ns=2;s=IB.Action.pump"]);
+        var values = new double[2];
+        var status = new uint[2];
+        Assert.True(await client.ReadAsync(guide, values, status));
+        Assert.Equal([-0.1, 0], values);
+
+        // The PLC's controller proposes something else for the next state: published after the step.
+        fake.Proposal[0] = 0.3;
+        fake.Proposal[1] = -0.2;
+        Assert.True(await client.WriteAsync(actions, new[] { 0.1, 0.0 }, status));
+        Assert.True(await client.ReadAsync(guide, values, status));
+        Assert.Equal([0.3, -0.2], values);
+
+        // Clients cannot write the guide.
+        Assert.False(await client.WriteAsync(guide, new[] { 0.0, 0.0 }, status));
+        Assert.True(await client.ReadAsync(guide, values, status));
+        Assert.Equal([0.3, -0.2], values);
+    }
+
+    [Fact]
+    public void Publishing_the_guide_needs_a_plant_with_its_own_controller()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PlantServer(new UaServer(new UaServerOptions { Port = 0 }), new CountingPlant(),
+            new PlantServerOptions { PublishGuide = true }));
+        Assert.StartsWith("PublishGuide needs a plant with its own controller", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -147,8 +147,14 @@ internal static class TestPolicyPackages
         return Write(directory, b.ToBytes(), policyId, 1, _ => [0, 0, 0], edit, 3);
     }
 
-    /// <summary>A policy that follows its guide with an offset: action = guide + offset (the observation is ignored).</summary>
-    public static string WriteGuided(string directory, float[] offset, string policyId = "test-guided")
+    /// <summary>
+    /// A policy that follows its guide with an offset: action = guide + offset (the observation is ignored), clipped to
+    /// [-1, 1] when <paramref name="clip"/> is set (so interval bounds prove it inside the action limits). The manifest
+    /// declares a guide of <paramref name="kind"/> with <paramref name="bound"/> on every action; a <c>tag</c> guide
+    /// names the action tags as its guide tags, as the trainer's exporter does.
+    /// </summary>
+    public static string WriteGuided(string directory, float[] offset, string policyId = "test-guided", string kind = "set-point",
+        double bound = 0.2, bool clip = false)
     {
         var b = new OnnxModelBuilder("guided_policy");
         b.AddInput("observation", -1, History, 6);
@@ -157,14 +163,25 @@ internal static class TestPolicyPackages
         b.AddInitializer("zero.w", new float[3 * History * 6], 3, History * 6);
         b.AddInitializer("offset", offset, 3);
         b.AddNode("Gemm", "ignore", ["flat", "zero.w", "offset"], ["base"], OnnxAttribute.Int("transB", 1));
-        b.AddNode("Add", "follow", ["base", "guide"], ["action"]);
+        if (clip)
+        {
+            b.AddInitializer("clip.low", [-1f]);
+            b.AddInitializer("clip.high", [1f]);
+            b.AddNode("Add", "follow", ["base", "guide"], ["raw"]);
+            b.AddNode("Clip", "clip", ["raw", "clip.low", "clip.high"], ["action"]);
+        }
+        else
+        {
+            b.AddNode("Add", "follow", ["base", "guide"], ["action"]);
+        }
+
         b.AddOutput("action", -1, 3);
         float[] guide = [0.25f, -0.5f, 0.125f];
-        return Write(directory, b.ToBytes(), policyId, 1, _ => [.. guide.Zip(offset, (g, o) => (double)(g + o))],
+        return Write(directory, b.ToBytes(), policyId, 1, _ => [.. guide.Zip(offset, (g, o) => (double)(clip ? Math.Clamp(g + o, -1f, 1f) : g + o))],
             m => m with
             {
                 GuideInput = new TensorSpec("guide", [-1, 3]),
-                Guide = new GuideSpec("set-point", ActionTags, [0.2, 0.2, 0.2]),
+                Guide = new GuideSpec(kind, ActionTags, [bound, bound, bound]),
                 TestVectors = [.. m.TestVectors.Select(v => v with { Guide = guide })],
             }, 1, _ => new float[History * 6]);
     }
