@@ -187,8 +187,9 @@ public static class IterationTrainer
             policies.Beta = predecessorBeta;
         }
 
-        // A predecessor pulled towards its guide (guide floor) acted with that pull: keep it, so the warm start is
-        // the deployed policy exactly (D = 0) and the search continues from it.
+        // A predecessor pulled towards its guide (guide floor) acted with that pull: the trust region's predecessor
+        // actions below are taken with it; the search itself then trains the unpulled policy (a pull of 0 would stop
+        // its gradient) and the floor chooses afresh afterwards.
         if (warmStarted && guide is not null)
         {
             for (var k = 0; k < policies.Count; k++)
@@ -205,6 +206,7 @@ public static class IterationTrainer
         using var divergence = warmStarted && config.TrustRegion.Enabled
             ? PolicyDivergence.FromPolicies(stateWindows ?? windows, policies, config.TrustRegion.Predecessor, config.TrustRegion.Sigma)
             : null;
+        Array.Fill(policies.Shrink, 1.0);
         search.ApplySchedule(0);
         var trust = divergence is null ? null : new TrustRegionPenalty(divergence, config.TrustRegion, config.Seed + 8);
         search.TrustRegion = trust;
@@ -270,7 +272,7 @@ public static class IterationTrainer
             else
             {
                 using var floorStarts = search.EpisodeStartWindows();
-                floor = GuideFloor.Apply(search, floorStarts);
+                floor = GuideFloor.Apply(search, floorStarts, config.Guide.FloorTolerance);
                 AtomicWrite(floorFile, JsonSerializer.Serialize(floor, TrainerConfig.JsonOptions));
             }
 

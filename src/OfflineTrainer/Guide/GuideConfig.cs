@@ -64,9 +64,13 @@ public sealed record GuideConfig
     /// stays within Φ(1−β) of it; a box = λ = 1 inside it, a free policy outside (see <see cref="GuideConfidenceConfig"/>).</summary>
     public GuideConfidenceConfig? Confidence { get; init; }
 
-    /// <summary>Guide floor (default true): after the search a policy the model rates below its guide is pulled
-    /// towards it until it is not (see <see cref="GuideFloor"/>).</summary>
+    /// <summary>Guide floor (default true): after the search a policy the model rates below its guide by more than
+    /// <see cref="FloorTolerance"/> is pulled towards it until it is not (see <see cref="GuideFloor"/>).</summary>
     public bool Floor { get; init; } = true;
+
+    /// <summary>How far below the guide's model-estimated return a policy may be rated before the floor pulls it,
+    /// as a fraction of |J_guide| (default 0.01): differences the models cannot resolve are not acted on.</summary>
+    public double FloorTolerance { get; init; } = 0.01;
 
     /// <summary>True when a guide is configured.</summary>
     public bool Enabled => Kind != GuideKind.None;
@@ -84,6 +88,7 @@ public sealed record GuideConfig
         }
 
         Confidence?.Validate();
+        TransitionEnsembleConfig.Require(FloorTolerance is >= 0 and < 1, "Guide.FloorTolerance", "must be in [0, 1)");
         CheckLength(ObservationTags?.Length, Targets?.Length, "Guide.ObservationTags");
         CheckLength(Scales?.Length, Targets?.Length, "Guide.Scales");
         CheckLength(Kp?.Length, Targets?.Length, "Guide.Kp");

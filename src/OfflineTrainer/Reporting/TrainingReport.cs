@@ -101,7 +101,7 @@ public static class TrainingReport
             if (outcome.GuideFloor is { } floor)
             {
                 var rows = floor.ReturnsBefore.Select((r, k) => $"k{k} {r:F2} → pull {floor.Shrink[k]:G2}");
-                md.AppendLine(c, $"- guide floor: the guide's model-estimated return {floor.GuideReturn:F2}; policies before the floor {string.Join(", ", rows)} (1 = unchanged, 0 = the guide)");
+                md.AppendLine(c, $"- guide floor: the guide's model-estimated return {floor.GuideReturn:F2} (pull below {floor.Threshold:F2}); policies before the floor {string.Join(", ", rows)} (1 = unchanged, 0 = the guide)");
             }
         }
 
