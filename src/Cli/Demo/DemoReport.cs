@@ -139,14 +139,15 @@ public static class DemoReport
         {
             md.AppendLine("### Local guide (PAG)");
             md.AppendLine();
-            md.AppendLine(c, $"Policy action = guide + Φ(1−β)·tanh(ξ); guide {o.Guide}, whose true return alone is {Format(state.Guide)}: the reference no guided policy should fall below. β continues across iterations, so the allowed deviation grows.");
+            md.AppendLine(c, $"Policy action = guide + Φ(1−β)·tanh(ξ); guide {o.Guide}, whose true return alone is {Format(state.Guide)}: the reference no guided policy should fall below. β continues across iterations, so the allowed deviation grows. The guide floor pulls a policy the model rates more than 1 % below the guide towards it (pull 1 = unchanged, 0 = the guide).");
             md.AppendLine();
-            md.AppendLine("| iteration | β (first → last step) | deviation bound Φ(1−β) | true return, best by model | each policy |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine("| iteration | β (first → last step) | deviation bound Φ(1−β) | true return, best by model | each policy | floor pulls |");
+            md.AppendLine("|---|---|---|---|---|---|");
             foreach (var r in done)
             {
                 var beta = r.Methods.GuideBeta is { } b ? $"{b[0]:F3} → {b[1]:F3}" : "–";
-                md.AppendLine(c, $"| {r.Index} | {beta} | {r.Methods.GuideBound:F3} | {Format(r.TrueReturns[r.BestByModel])} | {string.Join(", ", r.TrueReturns.Select(t => t.Mean.ToString("F2", c)))} |");
+                var pulls = r.Methods.GuidePulls is { } p ? string.Join(", ", p.Select(v => v.ToString("G2", c))) : "off";
+                md.AppendLine(c, $"| {r.Index} | {beta} | {r.Methods.GuideBound:F3} | {Format(r.TrueReturns[r.BestByModel])} | {string.Join(", ", r.TrueReturns.Select(t => t.Mean.ToString("F2", c)))} | {pulls} |");
             }
 
             md.AppendLine();

@@ -217,6 +217,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter log)
             RetrainFromAreas = outcome.Retrain?.FromAreasFraction,
             GuideBeta = config.Guide.Enabled ? [config.Guide.BetaAt(0), config.Guide.BetaAt(config.Search.Steps - 1)] : null,
             GuideBound = config.Guide.Enabled ? config.Guide.BoundAt(config.Search.Steps - 1) : null,
+            GuidePulls = outcome.GuideFloor is { } floor ? [.. floor.Shrink] : null,
             TrustEpsilon = outcome.TrustRegion?.Epsilon,
             TrustMaxBefore = outcome.TrustRegion?.Fixup.MaxBefore,
             TrustMaxAfter = outcome.TrustRegion?.Fixup.MaxAfter,

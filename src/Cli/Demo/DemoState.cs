@@ -189,6 +189,9 @@ public sealed class MethodRecord
     /// <summary>Local guide: the exported deviation bound Φ(1 − β), normalised action units.</summary>
     public double? GuideBound { get; set; }
 
+    /// <summary>Local guide: the guide floor's pull per policy (1 = unchanged, 0 = the guide), or null without the floor.</summary>
+    public double[]? GuidePulls { get; set; }
+
     /// <summary>Trust region: ε_KL.</summary>
     public double? TrustEpsilon { get; set; }
 

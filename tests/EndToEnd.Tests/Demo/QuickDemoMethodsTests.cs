@@ -44,13 +44,18 @@ public sealed class QuickDemoMethodsTests : IClassFixture<QuickDemoMethodsTests.
         Assert.NotNull(_run.State.Guide);
         foreach (var r in _run.State.Iterations)
         {
-            foreach (var package in r.Packages)
+            Assert.Equal(r.Packages.Count, r.Methods.GuidePulls!.Length);
+            foreach (var (package, k) in r.Packages.Select((p, k) => (p, k)))
             {
-                var guide = PolicyManifest.Load(Path.Combine(package, PolicyManifest.FileName)).Guide;
-                Assert.NotNull(guide);
-                Assert.All(guide.DeviationBound, b => Assert.True(b > 0));
+                var manifest = PolicyManifest.Load(Path.Combine(package, PolicyManifest.FileName));
+                Assert.NotNull(manifest.Guide);
+                Assert.All(manifest.Guide.DeviationBound, b => Assert.True(b > 0));
+                // The guide floor's pull is what the package was exported with.
+                Assert.Equal(r.Methods.GuidePulls[k], manifest.Training.Hyperparameters["guide.shrink"]);
             }
         }
+
+        Assert.Contains("floor pulls", File.ReadAllText(Path.Combine(_run.Folder, "report.md")), StringComparison.Ordinal);
     }
 
     [Fact]
