@@ -27,8 +27,8 @@ public sealed class SimServeVerbTests
         }
     }
 
-    [Fact]
-    public async Task Serves_the_ib_steps_once_per_write_and_stops_cleanly()
+    /// <summary>Starts <c>isrl sim serve --port 0 …</c> in process and waits for its READY line.</summary>
+    private static async Task<(Task<int> Run, string Endpoint)> ServeAsync(SyncWriter output, CancellationToken stop, params string[] options)
     {
         var root = new RootCommand("isrl under test");
         foreach (var command in CommandCatalog.All())
@@ -36,11 +36,9 @@ public sealed class SimServeVerbTests
             root.Subcommands.Add(command);
         }
 
-        using var output = new SyncWriter();
-        using var error = new StringWriter();
-        using var stop = new CancellationTokenSource();
-        var run = root.Parse(["sim", "serve", "--port", "0", "--setpoint", "70", "--seed", "3"])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
+        var error = new StringWriter();
+        var run = root.Parse(["sim", "serve", "--port", "0", .. options])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop);
         string? endpoint = null;
         for (var i = 0; i < 200 && endpoint is null; i++)
         {
@@ -49,7 +47,16 @@ public sealed class SimServeVerbTests
         }
 
         Assert.True(endpoint is not null, output.Snapshot() + error);
-        await using (var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint!, Reconnect = false }))
+        return (run, endpoint);
+    }
+
+    [Fact]
+    public async Task Serves_the_ib_steps_once_per_write_and_stops_cleanly()
+    {
+        using var output = new SyncWriter();
+        using var stop = new CancellationTokenSource();
+        var (run, endpoint) = await ServeAsync(output, stop.Token, "--setpoint", "70", "--seed", "3");
+        await using (var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint, Reconnect = false }))
         {
             await client.ConnectAsync();
             var obs = await client.CreateTagSetAsync(["ns=2;s=IB.Observation.setpoint", "ns=2;s=IB.Observation.velocity"]);
@@ -78,26 +85,10 @@ public sealed class SimServeVerbTests
     [Fact]
     public async Task With_own_controller_the_set_point_controllers_action_is_published_as_guide_tags()
     {
-        var root = new RootCommand("isrl under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
         using var output = new SyncWriter();
-        using var error = new StringWriter();
         using var stop = new CancellationTokenSource();
-        var run = root.Parse(["sim", "serve", "--port", "0", "--seed", "3", "--own-controller", "mediocre"])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
-        string? endpoint = null;
-        for (var i = 0; i < 200 && endpoint is null; i++)
-        {
-            endpoint = output.Snapshot().Split('\n').FirstOrDefault(l => l.StartsWith("READY ", StringComparison.Ordinal))?[6..].Trim();
-            await Task.Delay(25);
-        }
-
-        Assert.True(endpoint is not null, output.Snapshot() + error);
-        await using (var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint!, Reconnect = false }))
+        var (run, endpoint) = await ServeAsync(output, stop.Token, "--seed", "3", "--own-controller", "mediocre");
+        await using (var client = new UaClient(new UaClientOptions { EndpointUrl = endpoint, Reconnect = false }))
         {
             await client.ConnectAsync();
             var obs = await client.CreateTagSetAsync(["ns=2;s=IB.Observation.velocity", "ns=2;s=IB.Observation.gain", "ns=2;s=IB.Observation.shift"]);
