@@ -212,7 +212,8 @@ public sealed class ControllerOverOpcUaTests : IDisposable
         // Loading and warming up the new package runs beside the loop; on this 2-core machine it may delay a timer
         // tick past 1.5 periods (a DeadlineMiss shed for one cycle, still logged). Any other shed is a failure.
         var sheds = File.ReadAllLines(Path.Combine(root, "audit.jsonl")).Where(l => l.Contains("\"kind\":\"shed\"", StringComparison.Ordinal)).ToList();
-        Assert.True(sheds.All(l => l.Contains("\"why\":\"Disconnected\"", StringComparison.Ordinal) || l.Contains("\"why\":\"DeadlineMiss\"", StringComparison.Ordinal)), string.Join("; ", sheds));
+        // A shed that changes cause while shed is audited as "still shed, now: <cause>".
+        Assert.True(sheds.All(l => System.Text.RegularExpressions.Regex.IsMatch(l, "\"why\":\"(still shed, now: )?(Disconnected|DeadlineMiss)\"")), string.Join("; ", sheds));
         var firstB = rows.FindIndex(r => r.PolicyId == "b");
         Assert.True(firstB > 10);
         Assert.All(rows.Take(firstB), r => Assert.Equal("a", r.PolicyId));
