@@ -31,6 +31,13 @@ public sealed record PolicySearchConfig
     /// <summary>Gradient-norm clip per step (default 10).</summary>
     public double GradientClip { get; init; } = 10.0;
 
+    /// <summary>Roll the step's start windows out in two halves on two threads, one intra-op thread each (default
+    /// true; used when the trainer has at least 2 threads and the windows per member split evenly). The loss is a
+    /// mean over start windows, so its gradient is the mean of the halves' gradients, summed in a fixed order:
+    /// deterministic like the single-threaded step, though not bit-identical to it. It overlaps the per-operation
+    /// overhead of the H-step rollout, which intra-op threads cannot.</summary>
+    public bool ParallelHalves { get; init; } = true;
+
     /// <summary>Policy-search steps between checkpoints (default 100).</summary>
     public int CheckpointEvery { get; init; } = 100;
 

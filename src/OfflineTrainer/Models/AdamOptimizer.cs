@@ -49,9 +49,21 @@ public sealed class AdamOptimizer : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
+        return Step([.. _parameters.Select(p => p.grad ?? zeros_like(p))]);
+    }
+
+    /// <summary>Applies one update from the given gradients (parameter order); returns their norm before clipping.</summary>
+    public double Step(IReadOnlyList<Tensor> grads)
+    {
+        ArgumentNullException.ThrowIfNull(grads);
+        if (grads.Count != _parameters.Count)
+        {
+            throw new ArgumentException($"{grads.Count} gradients for {_parameters.Count} parameters", nameof(grads));
+        }
+
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         StepCount++;
-        var grads = _parameters.Select(p => p.grad ?? zeros_like(p)).ToArray();
         var norm = Math.Sqrt(grads.Sum(g => g.square().sum().item<float>()));
         var scale = GradientClip is { } clip && norm > clip ? clip / norm : 1.0;
         var correction1 = 1 - Math.Pow(Beta1, StepCount);

@@ -39,6 +39,7 @@ public sealed class PolicySearch : IDisposable
     private readonly Tensor _diversityTags;
     private readonly AdamOptimizer _optimizer;
     private readonly GuideConfig? _guide;
+    private readonly int _threads;
 
     /// <summary>Prepares a search over <paramref name="policies"/> (already warm-started). With a guided policy set,
     /// <paramref name="guide"/> schedules β: step t trains and evaluates with β = β₀·decay^⌊t/every⌋.</summary>
@@ -75,7 +76,13 @@ public sealed class PolicySearch : IDisposable
         }
 
         WindowsPerMember = (config.StartWindows + ensemble.Members - 1) / ensemble.Members;
+        _threads = get_num_threads();
+        ParallelHalves = config.ParallelHalves && _threads >= 2 && WindowsPerMember % 2 == 0;
     }
+
+    /// <summary>True when training steps roll out two halves of the start windows on two threads
+    /// (<see cref="PolicySearchConfig.ParallelHalves"/>).</summary>
+    public bool ParallelHalves { get; }
 
     /// <summary>The policies being trained.</summary>
     public PolicySet Policies { get; }
@@ -85,6 +92,9 @@ public sealed class PolicySearch : IDisposable
 
     /// <summary>Start windows per ensemble member per step (B rounded up to a multiple of M, divided by M).</summary>
     public int WindowsPerMember { get; }
+
+    /// <summary>Norm of the last training step's gradient, before clipping.</summary>
+    public double LastGradientNorm { get; private set; }
 
     /// <summary>Steps done.</summary>
     public int StepsDone { get; private set; }
@@ -126,9 +136,14 @@ public sealed class PolicySearch : IDisposable
             InitialReturn = Math.Abs(initial.Returns.Average());
         }
 
-        var (returns, penalties, minLsed) = Terms(starts, StepsDone);
         var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
         var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
+        if (ParallelHalves)
+        {
+            return TrainStepInHalves(starts, alphaSafe, alphaDiversity);
+        }
+
+        var (returns, penalties, minLsed, _) = Terms(starts, StepsDone);
         var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
         if (TrustRegion is { } trust)
         {
@@ -137,12 +152,96 @@ public sealed class PolicySearch : IDisposable
 
         _optimizer.ZeroGrad();
         loss.backward();
-        _optimizer.Step();
+        LastGradientNorm = _optimizer.Step();
         TrustRegion?.AfterStep(StepsDone);
         var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
         StepsDone++;
         return record;
     }
+
+    /// <summary>One gradient step with the start windows split in two halves rolled out on two threads. Every term of
+    /// the loss is a mean over start windows (MinLSED too: a mean of per-window minima), so L = (L₁ + L₂)/2 for equal
+    /// halves and ∇L = (∇L₁ + ∇L₂)/2; each thread takes its half's gradient with autograd.grad (nothing accumulates
+    /// into shared .grad), and the two are added in a fixed order.</summary>
+    private PolicySearchStep TrainStepInHalves(Tensor starts, double alphaSafe, double alphaDiversity)
+    {
+        var n = starts.shape[1];
+        var half = n / 2;
+        var parts = new[] { starts.narrow(1, 0, half), starts.narrow(1, half, half) };
+        var parameters = Policies.Network.Parameters.Select(p => (Tensor)p).ToList();
+        var results = new HalfStep?[2];
+        var failures = new Exception?[2];
+        void RunHalf(int index)
+        {
+            try
+            {
+                // One intra-op thread per half: the two halves use the two cores.
+                set_num_threads(1);
+                using var scope = NewDisposeScope();
+                var (returns, penalties, minLsed, states) = Terms(parts[index]);
+                var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) * 0.5;
+                var grads = autograd.grad([loss], parameters);
+                results[index] = new HalfStep(loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>(),
+                    states.detach().MoveToOuterDisposeScope(), [.. grads.Select(g => g.MoveToOuterDisposeScope())]);
+            }
+            catch (Exception e)
+            {
+                failures[index] = e;
+            }
+        }
+
+        // The second half on a worker thread, the first on this one.
+        var worker = new Thread(() => RunHalf(1), 16 * 1024 * 1024) { IsBackground = true, Name = "policy-search half" };
+        worker.Start();
+        RunHalf(0);
+        worker.Join();
+        set_num_threads(_threads);
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            DisposeHalves(results);
+            throw new InvalidOperationException($"policy-search step {StepsDone}: a half failed: {failure.Message}", failure);
+        }
+
+        try
+        {
+            var (a, b) = (results[0]!, results[1]!);
+            Retrain?.ObserveRollout(cat([a.States, b.States], 1), StepsDone);
+            var grads = a.Grads.Zip(b.Grads, (x, y) => x + y).ToList();
+            var lossValue = a.Loss + b.Loss;
+            if (TrustRegion is { } trust)
+            {
+                var term = trust.Term(Policies, StepsDone, InitialReturn!.Value);
+                var trustGrads = autograd.grad([term], parameters);
+                grads = [.. grads.Zip(trustGrads, (x, y) => x + y)];
+                lossValue += term.item<float>();
+            }
+
+            LastGradientNorm = _optimizer.Step(grads);
+            TrustRegion?.AfterStep(StepsDone);
+            var record = new PolicySearchStep(StepsDone, lossValue, [.. a.Returns.Zip(b.Returns, (x, y) => (x + y) / 2)],
+                [.. a.Penalties.Zip(b.Penalties, (x, y) => (x + y) / 2)], (a.MinLsed + b.MinLsed) / 2);
+            StepsDone++;
+            return record;
+        }
+        finally
+        {
+            DisposeHalves(results);
+        }
+    }
+
+    private static void DisposeHalves(HalfStep?[] results)
+    {
+        foreach (var r in results)
+        {
+            r?.States.Dispose();
+            foreach (var g in r?.Grads ?? [])
+            {
+                g.Dispose();
+            }
+        }
+    }
+
+    private sealed record HalfStep(double Loss, double[] Returns, double[] Penalties, double MinLsed, Tensor States, Tensor[] Grads);
 
     /// <summary>Loss terms without a gradient step, on the given (or a fixed evaluation) set of start windows.</summary>
     public PolicySearchStep Evaluate(Tensor? starts = null)
@@ -150,7 +249,7 @@ public sealed class PolicySearch : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         starts ??= SampleStarts(-1);
-        var (returns, penalties, minLsed) = Terms(starts);
+        var (returns, penalties, minLsed, _) = Terms(starts);
         return new PolicySearchStep(StepsDone, double.NaN, ToArray(returns), ToArray(penalties), minLsed.item<float>());
     }
 
@@ -212,7 +311,7 @@ public sealed class PolicySearch : IDisposable
         _optimizer.Dispose();
     }
 
-    private (Tensor Returns, Tensor Penalties, Tensor MinLsed) Terms(Tensor starts, int trainingStep = -1)
+    private (Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States) Terms(Tensor starts, int trainingStep = -1)
     {
         var behaviour = _safety.Mode == SafetyMode.Likelihood ? _safety.Behaviour : null;
         var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon);
@@ -225,7 +324,7 @@ public sealed class PolicySearch : IDisposable
             _ => zeros(Policies.Count),
         };
         var minLsed = MinLsed.Compute(rollout.States.index_select(3, _diversityTags));
-        return (returns, penalties, minLsed);
+        return (returns, penalties, minLsed, rollout.States);
     }
 
     private Tensor SampleStarts(int step)

@@ -1,0 +1,78 @@
+using IndustrialSafeRL.OfflineTrainer.Configuration;
+using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Safety;
+using IndustrialSafeRL.OfflineTrainer.Search;
+using static TorchSharp.torch;
+
+namespace IndustrialSafeRL.OfflineTrainer.Tests;
+
+/// <summary>The policy-search step rolled out in two halves on two threads computes the single-threaded step's loss
+/// terms and gradient, and repeats itself exactly.</summary>
+public sealed class ParallelHalvesTests
+{
+    public ParallelHalvesTests() => TorchSetup.Ensure();
+
+    [Fact]
+    public void Two_halves_on_two_threads_give_the_whole_steps_terms_and_gradient_and_repeat_exactly()
+    {
+        var data = ToyPlant.Dataset(6, 80, 0.3, 5);
+        var config = TrainerFixtures.Tiny();
+        var layout = PlantLayout.Derive(data, config);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
+        var bounds = StateBounds.FromData(data, new SafetyConfig());
+        var safety = new SafetyModel(SafetyMode.Bounds, bounds, null);
+        var search = new PolicySearchConfig { Policies = 3, Horizon = 12, StartWindows = 16, Steps = 4, LearningRate = 1e-2 };
+        var threads = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            (PolicySearchStep[] Steps, double[] Norms, float[][] Weights, bool Parallel) Train(bool parallel)
+            {
+                using var policies = new PolicySet(layout, 3, [16, 16], 9);
+                using var run = new PolicySearch(policies, ensemble, windows, safety, search with { ParallelHalves = parallel }, 12);
+                var steps = new List<PolicySearchStep>();
+                var norms = new List<double>();
+                for (var i = 0; i < search.Steps; i++)
+                {
+                    steps.Add(run.TrainStep(1.0));
+                    norms.Add(run.LastGradientNorm);
+                }
+
+                return ([.. steps], [.. norms], policies.Network.Snapshot(), run.ParallelHalves);
+            }
+
+            var whole = Train(false);
+            var halves = Train(true);
+            var again = Train(true);
+            Assert.False(whole.Parallel);
+            Assert.True(halves.Parallel);
+
+            // The first step starts from identical weights: same terms, same gradient (up to float summation order).
+            static void Close(double expected, double actual, string what) =>
+                Assert.True(Math.Abs(expected - actual) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"{what}: {expected} vs {actual}");
+            Close(whole.Steps[0].Loss, halves.Steps[0].Loss, "loss");
+            Close(whole.Steps[0].MinLsed, halves.Steps[0].MinLsed, "MinLSED");
+            for (var k = 0; k < 3; k++)
+            {
+                Close(whole.Steps[0].Returns[k], halves.Steps[0].Returns[k], $"J[{k}]");
+                Close(whole.Steps[0].Penalties[k], halves.Steps[0].Penalties[k], $"Pen[{k}]");
+            }
+
+            Close(whole.Norms[0], halves.Norms[0], "gradient norm");
+            Assert.True(whole.Norms[0] > 1e-3, "a real gradient");
+
+            // The halves' step is deterministic: the same run twice gives bit-identical weights and terms.
+            Assert.Equal(halves.Steps.Select(s => s.Loss), again.Steps.Select(s => s.Loss));
+            for (var i = 0; i < halves.Weights.Length; i++)
+            {
+                Assert.Equal(halves.Weights[i], again.Weights[i]);
+            }
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+}
