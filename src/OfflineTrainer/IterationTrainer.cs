@@ -182,7 +182,7 @@ public static class IterationTrainer
 
         // Trust region: the predecessors' actions are taken now, from the warm-started weights, before a checkpoint
         // may replace them with trained ones. A guided predecessor acted with the β it was exported with.
-        if (warmStarted && guide is not null && PredecessorBeta(previousRun!) is { } predecessorBeta)
+        if (warmStarted && guide is not null && PredecessorFraction(previousRun!, 0, "guide.beta") is { } predecessorBeta)
         {
             policies.Beta = predecessorBeta;
         }
@@ -194,7 +194,7 @@ public static class IterationTrainer
         {
             for (var k = 0; k < policies.Count; k++)
             {
-                policies.Shrink[k] = PredecessorShrink(previousRun!, k);
+                policies.Shrink[k] = PredecessorFraction(previousRun!, k, "guide.shrink") ?? 1;
             }
         }
 
@@ -440,21 +440,13 @@ public static class IterationTrainer
         return h;
     }
 
-    /// <summary>The pull towards the guide the previous run's policy k was exported with (its manifest's
-    /// <c>guide.shrink</c>), 1 when it has none.</summary>
-    private static double PredecessorShrink(string previousRun, int k)
+    /// <summary>A hyperparameter in [0, 1] the previous run's policy k was exported with (its manifest's
+    /// <c>training.hyperparameters</c>: <c>guide.beta</c>, <c>guide.shrink</c>), or null.</summary>
+    private static double? PredecessorFraction(string previousRun, int k, string name)
     {
         var manifest = Path.Combine(previousRun, $"policy-{k}", Contracts.Policies.PolicyManifest.FileName);
-        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue("guide.shrink", out var shrink)
-            && shrink is >= 0 and <= 1 ? shrink : 1;
-    }
-
-    /// <summary>β the previous run's guided policies were exported with (its manifest's <c>guide.beta</c>), or null.</summary>
-    private static double? PredecessorBeta(string previousRun)
-    {
-        var manifest = Path.Combine(previousRun, "policy-0", Contracts.Policies.PolicyManifest.FileName);
-        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue("guide.beta", out var beta)
-            && beta is >= 0 and <= 1 ? beta : null;
+        return File.Exists(manifest) && Contracts.Policies.PolicyManifest.Load(manifest).Training.Hyperparameters.TryGetValue(name, out var value)
+            && value is >= 0 and <= 1 ? value : null;
     }
 
     internal static void AtomicWrite(string path, string text)

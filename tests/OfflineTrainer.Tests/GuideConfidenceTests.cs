@@ -6,6 +6,7 @@ using IndustrialSafeRL.OfflineTrainer.Export;
 using IndustrialSafeRL.OfflineTrainer.Guide;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.Shield.Envelope;
 using IndustrialSafeRL.Verification.Gate;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
@@ -32,24 +33,21 @@ public sealed class GuideConfidenceTests : IDisposable
         return PlantLayout.Derive(data, new TrainerConfig { HistoryLength = 4 });
     }
 
+    /// <summary>The shield's λ (the runtime's one evaluation in doubles) for the box's tags as observations 0…n−1.</summary>
+    private static double ShieldLambda(GuideConfidenceConfig box, params double[] values) =>
+        new GuideConfidenceBox([.. Enumerable.Range(0, box.Tags.Length)], box.Low, box.High, box.Ramps, [2]).Lambda(values);
+
     [Fact]
     public void Lambda_is_one_inside_the_box_zero_beyond_the_ramp_and_linear_between()
     {
-        Assert.Equal(1, VelocityBox.Lambda([50]));
-        Assert.Equal(1, VelocityBox.Lambda([40]));
-        Assert.Equal(0.5, VelocityBox.Lambda([35]), 12);
-        Assert.Equal(0.25, VelocityBox.Lambda([67.5]), 12);
-        Assert.Equal(0, VelocityBox.Lambda([80]));
+        Assert.Equal(1, ShieldLambda(VelocityBox, 50));
+        Assert.Equal(1, ShieldLambda(VelocityBox, 40));
+        Assert.Equal(0.5, ShieldLambda(VelocityBox, 35), 12);
+        Assert.Equal(0.25, ShieldLambda(VelocityBox, 67.5), 12);
+        Assert.Equal(0, ShieldLambda(VelocityBox, 80));
         var two = new GuideConfidenceConfig { Tags = ["velocity", "gain"], Low = [40, 0], High = [60, 50] };
         Assert.Equal([2.0, 5.0], two.Ramps);
-        Assert.Equal(1 - 0.5 - 0.2, two.Lambda([39, 51]), 12);
-
-        // The manifest's double evaluation is the same formula.
-        var spec = new GuideConfidence(VelocityBox.Tags, VelocityBox.Low, VelocityBox.High, VelocityBox.Ramps);
-        foreach (var v in new[] { 20.0, 33, 41, 59, 62, 75 })
-        {
-            Assert.Equal(VelocityBox.Lambda([v]), spec.Lambda([v]), 15);
-        }
+        Assert.Equal(1 - 0.5 - 0.2, ShieldLambda(two, 39, 51), 12);
     }
 
     [Fact]
@@ -96,14 +94,14 @@ public sealed class GuideConfidenceTests : IDisposable
         var free = policies.Network.Forward(cat([windows, g], -1)).tanh();
         var lambda = policies.Lambda(windows)!;
 
-        // λ in torch = λ in doubles on the un-normalised newest velocity.
+        // λ in torch = the shield's λ in doubles on the un-normalised newest velocity.
         var velocityColumn = ((layout.HistoryLength - 1) * layout.ObservationWidth) + 1;
         var velocity = (windows.select(-1, velocityColumn) * layout.ObservationStd[1]) + layout.ObservationMean[1];
         var v = velocity.flatten().data<float>().ToArray();
         var l = lambda.flatten().data<float>().ToArray();
         for (var i = 0; i < v.Length; i++)
         {
-            Assert.Equal(VelocityBox.Lambda([v[i]]), l[i], 4);
+            Assert.Equal(ShieldLambda(VelocityBox, v[i]), l[i], 4);
         }
 
         Assert.Contains(l, x => x == 1);

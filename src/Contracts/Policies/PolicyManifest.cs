@@ -189,21 +189,9 @@ public sealed record GuideSpec(string Kind, IReadOnlyList<string> Tags, IReadOnl
 
 /// <summary>The guide's confidence λ(s) ∈ [0, 1] from a box on the newest frame of some observation tags (raw
 /// units): λ = clip(1 − Σ_j (max(0, Low_j − x_j) + max(0, x_j − High_j)) / Ramp_j, 0, 1). Inside the box (λ = 1)
-/// the policy perturbs the guide; outside the ramp (λ = 0) it acts freely.</summary>
-public sealed record GuideConfidence(IReadOnlyList<string> Tags, IReadOnlyList<double> Low, IReadOnlyList<double> High, IReadOnlyList<double> Ramp)
-{
-    /// <summary>λ for the box tags' current raw values (same order as <see cref="Tags"/>).</summary>
-    public double Lambda(ReadOnlySpan<double> values)
-    {
-        var excess = 0.0;
-        for (var j = 0; j < Tags.Count; j++)
-        {
-            excess += (Math.Max(0, Low[j] - values[j]) + Math.Max(0, values[j] - High[j])) / Ramp[j];
-        }
-
-        return Math.Clamp(1 - excess, 0, 1);
-    }
-}
+/// the policy perturbs the guide; outside the ramp (λ = 0) it acts freely. The shield evaluates it
+/// (<c>GuideConfidenceBox</c>).</summary>
+public sealed record GuideConfidence(IReadOnlyList<string> Tags, IReadOnlyList<double> Low, IReadOnlyList<double> High, IReadOnlyList<double> Ramp);
 
 /// <summary>A configured guide controller over the history window, per action tag j with e_t = Targets[j] − x_t on
 /// <c>ObservationTags[j]</c> (raw units): u = clip(Kp·e_newest + Ki·Σ_window e_t + Kd·(e_newest − e_previous), −1, 1)

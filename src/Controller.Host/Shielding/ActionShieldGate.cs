@@ -115,38 +115,32 @@ public sealed class ActionShieldGate : IShieldGate
         }
 
         double[]? guide = null;
+        GuideConfidenceBox? confidence = null;
         if (manifest.Guide is { } g)
         {
+            // Per plant action: the bound where the guide is trusted and (with a confidence box) the action's full
+            // range, the bound where λ = 0.
             guide = new double[actionTags.Count];
-            Array.Fill(guide, double.PositiveInfinity);
-            for (var k = 0; k < manifest.Action.Tags.Count; k++)
-            {
-                var a = IndexOf(actionTags, manifest.Action.Tags[k]);
-                if (a >= 0)
-                {
-                    guide[a] = g.DeviationBound[k];
-                }
-            }
-        }
-
-        GuideConfidenceBox? confidence = null;
-        if (manifest.Guide?.Confidence is { } box)
-        {
-            // λ(s) reads the box tags from the shield's observation; the bound widens to the action's full range where λ = 0.
-            var index = box.Tags.Select((t, j) => IndexOf(observationTags, t) is var d and >= 0 ? d
-                : throw new ArgumentException($"guide.confidence.tags[{j}]: '{t}' is not an observation tag of this plant")).ToArray();
             var free = new double[actionTags.Count];
+            Array.Fill(guide, double.PositiveInfinity);
             Array.Fill(free, double.PositiveInfinity);
             for (var k = 0; k < manifest.Action.Tags.Count; k++)
             {
                 var a = IndexOf(actionTags, manifest.Action.Tags[k]);
                 if (a >= 0)
                 {
+                    guide[a] = g.DeviationBound[k];
                     free[a] = manifest.Action.High[k] - manifest.Action.Low[k];
                 }
             }
 
-            confidence = new GuideConfidenceBox(index, box.Low, box.High, box.Ramp, free);
+            if (g.Confidence is { } box)
+            {
+                // λ(s) reads the box tags from the shield's observation.
+                var index = box.Tags.Select((t, j) => IndexOf(observationTags, t) is var d and >= 0 ? d
+                    : throw new ArgumentException($"guide.confidence.tags[{j}]: '{t}' is not an observation tag of this plant")).ToArray();
+                confidence = new GuideConfidenceBox(index, box.Low, box.High, box.Ramp, free);
+            }
         }
 
         shield.SetEnvelope(new PolicyEnvelope($"{manifest.PolicyId} v{manifest.Version}", lo, hi, guide) { GuideConfidence = confidence });

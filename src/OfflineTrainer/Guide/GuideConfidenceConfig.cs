@@ -52,19 +52,6 @@ public sealed record GuideConfidenceConfig
             : throw new ArgumentException($"Guide.Confidence.Tags[{j}] names '{t}', which the data does not have ({string.Join(", ", layout.ObservationTags)})"))];
     }
 
-    /// <summary>λ for one raw newest frame given as the box tags' values (doubles; tests and reports).</summary>
-    public double Lambda(ReadOnlySpan<double> values)
-    {
-        var ramps = Ramps;
-        var excess = 0.0;
-        for (var j = 0; j < Tags.Length; j++)
-        {
-            excess += (Math.Max(0, Low[j] - values[j]) + Math.Max(0, values[j] - High[j])) / ramps[j];
-        }
-
-        return Math.Clamp(1 - excess, 0, 1);
-    }
-
     /// <summary>Parses the CLI form <c>velocity:10:90[:ramp],gain:0:60</c> (tag:low:high[:ramp] per tag).</summary>
     public static GuideConfidenceConfig Parse(string text)
     {

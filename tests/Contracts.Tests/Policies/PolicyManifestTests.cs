@@ -79,7 +79,7 @@ public sealed class PolicyManifestTests
         var back = PolicyManifest.Parse(manifest.ToJson(), "policy.json");
         Assert.Equal([40.0], back.Guide!.Confidence!.Low);
         Assert.Equal([10.0], back.Guide.Confidence.Ramp);
-        Assert.Equal(0.5, back.Guide.Confidence.Lambda([65]), 12);
+        Assert.Equal(["v"], back.Guide.Confidence.Tags);
 
         Assert.Contains("guide.confidence.tags[0]: 'zz' is not an observation tag", (Valid() with { Guide = Guide(new GuideConfidence(["zz"], [40], [60], [10])) }).Validate());
         Assert.Contains((Valid() with { Guide = Guide(new GuideConfidence(["v"], [60], [40], [10])) }).Validate(),
