@@ -49,6 +49,12 @@ public sealed record TrainingOutcome(
 
     /// <summary>Rollout bound violations of the final policies on fixed uniform and area start sets.</summary>
     public RolloutViolations? Violations { get; init; }
+
+    /// <summary>Logged episodes that begin a run (<see cref="TrainingEpisode.StartsRun"/>): the episode starts.</summary>
+    public int Episodes { get; init; }
+
+    /// <summary>True when the search drew a share of its start windows from the logged episode starts.</summary>
+    public bool DrewEpisodeStarts { get; init; }
 }
 
 /// <summary>What ε-retrain did in a run.</summary>
@@ -333,6 +339,8 @@ public static class IterationTrainer
             TrustRegion = trustOutcome,
             GuideFloor = floor,
             Violations = violations,
+            Episodes = windows.RunStarts.Length,
+            DrewEpisodeStarts = search.DrawsEpisodeStarts,
             Retrain = retrain is null ? null : new RetrainSummary(retrain.Areas.Count, retrain.UsableAreas,
                 retrain.Areas.Areas.GroupBy(a => a.Source).ToDictionary(g => g.Key, g => g.Count()), retrain.Drawn, retrain.FromAreas),
         };
@@ -361,10 +369,13 @@ public static class IterationTrainer
             ["safety.likelihoodPercentile"] = config.Safety.LikelihoodPercentile,
             ["safety.lowerQuantile"] = config.Safety.LowerQuantile,
             ["safety.upperQuantile"] = config.Safety.UpperQuantile,
+            ["safety.coverEpisodeStarts"] = config.Safety.CoverEpisodeStarts ? 1 : 0,
             ["search.policies"] = config.Search.Policies,
             ["search.horizon"] = config.Search.Horizon,
             ["search.gamma"] = config.Search.Gamma,
             ["search.startWindows"] = config.Search.StartWindows,
+            ["search.episodeStartShare"] = config.Search.EpisodeStartShare,
+            ["search.episodeStartMinimum"] = config.Search.EpisodeStartMinimum,
             ["search.steps"] = config.Search.Steps,
             ["search.learningRate"] = config.Search.LearningRate,
             ["search.alphaDiversity"] = config.Search.AlphaDiversity,

@@ -74,6 +74,78 @@ public sealed class TrainingCoreTests
     }
 
     [Fact]
+    public void Bounds_can_cover_every_logged_episode_start()
+    {
+        // The toy controller pulls v, g, h from the reset (50) to 25: the start frames are outliers the quantiles trim.
+        var data = ToyPlant.Dataset(5, 400, 0.3, 4);
+        var plain = StateBounds.FromData(data, new SafetyConfig { CoverEpisodeStarts = false });
+        var covered = StateBounds.FromData(data, new SafetyConfig { CoverEpisodeStarts = true });
+        var firsts = data.Episodes.Select(e => e.Frames[0]).ToArray();
+        Assert.Contains(firsts, f => Enumerable.Range(0, 6).Any(i => f[i] > plain.High[i] || f[i] < plain.Low[i]));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(Math.Min(plain.Low[i], firsts.Min(f => f[i])), covered.Low[i]);
+            Assert.Equal(Math.Max(plain.High[i], firsts.Max(f => f[i])), covered.High[i]);
+        }
+
+        // A segment resumed mid-run (after a gap or a shed) does not widen the bounds: its first frame is far outside.
+        var far = data.Episodes[0] with { Frames = [.. data.Episodes[0].Frames.Select((f, t) => t == 0 ? f.Select(x => x + 1000).ToArray() : f)] };
+        var resumed = TrainingDataset.Create(data.ObservationTags, data.ActionTags, [.. data.Episodes, far with { StartsRun = false }]);
+        var withResumed = StateBounds.FromData(resumed, new SafetyConfig { CoverEpisodeStarts = true });
+        Assert.True(withResumed.High.All(h => h < 500), "the resumed segment's first frame was covered");
+    }
+
+    [Fact]
+    public void Episode_start_share_puts_logged_starts_evenly_into_every_member()
+    {
+        var data = ToyPlant.Dataset(6, 60, 0.3, 7);
+        var layout = PlantLayout.Derive(data, Config);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [8], 1);
+        using var policies = new PolicySet(layout, 2, [8], 2);
+        var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
+        var starts = windows.RunStarts.ToHashSet();
+        Assert.Equal(6, starts.Count);
+
+        long[] Indices(double share, int step, int minimum = 1)
+        {
+            using var search = new PolicySearch(policies, ensemble, windows, safety,
+                new PolicySearchConfig { StartWindows = 16, EpisodeStartShare = share, EpisodeStartMinimum = minimum }, 5);
+            Assert.Equal(share > 0 && minimum <= 6, search.DrawsEpisodeStarts);
+            return search.StartIndices(step);
+        }
+
+        for (var step = 0; step < 5; step++)
+        {
+            var uniform = Indices(0, step);
+            var half = Indices(0.5, step);
+            for (var member = 0; member < 2; member++)
+            {
+                for (var j = 0; j < 8; j++)
+                {
+                    var i = (member * 8) + j;
+                    if (j % 2 == 1)
+                    {
+                        Assert.Contains(half[i], starts);
+                    }
+                    else
+                    {
+                        // The uniform draws are the share-0 draws: the share only replaces its positions.
+                        Assert.Equal(uniform[i], half[i]);
+                    }
+                }
+            }
+
+            // Fewer logged episodes than the minimum: every start uniform.
+            Assert.Equal(uniform, Indices(0.5, step, minimum: 7));
+            var all = Indices(1, step);
+            Assert.All(all, i => Assert.Contains(i, starts));
+            Assert.True(all.Distinct().Count() > 1, "the starts are drawn, not one repeated");
+            Assert.True(uniform.Count(starts.Contains) < 8, "uniform draws are mostly not episode starts");
+        }
+    }
+
+    [Fact]
     public void Policy_search_improves_the_model_return_and_is_deterministic()
     {
         var data = ToyPlant.Dataset(8, 100, 0.3, 5);

@@ -51,6 +51,8 @@ public sealed class TransitionStoreLoaderTests : IDisposable
         // The last frame of each segment is the next observation of its last acting row.
         Assert.Equal(3.0, data.Episodes[0].Frames[^1][1]);
         Assert.Equal(7.0, data.Episodes[1].Frames[^1][1]);
+        // Only the first segment begins the run: the others resume after shadow and shed rows.
+        Assert.Equal([true, false, false], data.Episodes.Select(e => e.StartsRun));
     }
 
     [Fact]

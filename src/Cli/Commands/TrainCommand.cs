@@ -55,7 +55,17 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            var settings = parse.GetValue(config) is { } file ? TrainerConfig.Load(file.FullName) : parse.GetValue(quick) ? TrainerConfig.Quick : new TrainerConfig();
+            TrainerConfig settings;
+            try
+            {
+                settings = parse.GetValue(config) is { } file ? TrainerConfig.Load(file.FullName) : parse.GetValue(quick) ? TrainerConfig.Quick : new TrainerConfig();
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or FileNotFoundException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]isrl train: {e.Message}[/]");
+                return 2;
+            }
+
             if (parse.GetValue(config) is not null && parse.GetValue(quick))
             {
                 settings = settings with { Ensemble = TrainerConfig.Quick.Ensemble, Safety = TrainerConfig.Quick.Safety with { Mode = settings.Safety.Mode, AlphaSafe = settings.Safety.AlphaSafe }, Search = TrainerConfig.Quick.Search };

@@ -78,6 +78,11 @@ public sealed record TrainerConfig
     /// <summary>Loads and validates a JSON config; unknown fields are refused by name.</summary>
     public static TrainerConfig Load(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"config {path}: no such file", path);
+        }
+
         TrainerConfig? config;
         try
         {

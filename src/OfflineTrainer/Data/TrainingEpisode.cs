@@ -6,6 +6,11 @@ namespace IndustrialSafeRL.OfflineTrainer.Data;
 /// <param name="Rewards">Logged rewards, one per transition.</param>
 public sealed record TrainingEpisode(double[][] Frames, double[][] Actions, double[] Rewards)
 {
+    /// <summary>True when the first frame is where a logged run began (its first logged row, not a violation), false for
+    /// a segment resumed after a gap, a shed or a mode change. Only run starts are episode starts for the search's start
+    /// windows and the bounds: a resumed segment's front-padded window shows a history that never happened.</summary>
+    public bool StartsRun { get; init; } = true;
+
     /// <summary>Number of transitions.</summary>
     public int Length => Actions.Length;
 }

@@ -80,7 +80,7 @@ public static class TransitionStoreLoader
                         continue;
                     }
 
-                    AddSegment(rows, start, i, episodes);
+                    AddSegment(rows, start, i, episodes, startsRun: start == 0 && !Violated(rows[0]));
                     start = i < rows.Count && !Acted(rows[i]) ? i + 1 : i;
                 }
             }
@@ -120,7 +120,7 @@ public static class TransitionStoreLoader
         return new TrainingEpisode(frames, actions, rewards);
     }
 
-    private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes)
+    private static void AddSegment(List<TransitionRecord> rows, int start, int end, List<TrainingEpisode> episodes, bool startsRun)
     {
         if (end <= start)
         {
@@ -145,6 +145,6 @@ public static class TransitionStoreLoader
         }
 
         frames[last - start] = rows[last - 1].NextObservation ?? rows[last].Observation;
-        episodes.Add(new TrainingEpisode(frames, actions, rewards));
+        episodes.Add(new TrainingEpisode(frames, actions, rewards) { StartsRun = startsRun });
     }
 }

@@ -30,10 +30,16 @@ public sealed class WindowedData : IDisposable
         long row = 0;
         var n = 0;
         var episodeStarts = new List<long>();
+        var runStarts = new List<long>();
         foreach (var episode in data.Episodes)
         {
             var first = row;
             episodeStarts.Add(n);
+            if (episode.StartsRun)
+            {
+                runStarts.Add(n);
+            }
+
             for (var p = 0; p < l - 1; p++)
             {
                 Write(frames, row++, episode.Frames[0], layout);
@@ -69,6 +75,7 @@ public sealed class WindowedData : IDisposable
 
         Count = n;
         EpisodeStarts = [.. episodeStarts];
+        RunStarts = [.. runStarts];
         _frames = tensor(frames, [rows, d]);
         _starts = tensor(starts);
         _offsets = arange(l, dtype: ScalarType.Int64);
@@ -84,6 +91,10 @@ public sealed class WindowedData : IDisposable
 
     /// <summary>Index of the first transition of every episode (windows of logged start states).</summary>
     public long[] EpisodeStarts { get; }
+
+    /// <summary>Of <see cref="EpisodeStarts"/>, those of episodes that begin a logged run
+    /// (<see cref="TrainingEpisode.StartsRun"/>): the start states the search draws a share of its windows from.</summary>
+    public long[] RunStarts { get; }
 
     /// <summary>Normalised windows of the given transitions, [n, L, D].</summary>
     public Tensor Windows(Tensor indices)

@@ -3,7 +3,8 @@ using IndustrialSafeRL.OfflineTrainer.Data;
 
 namespace IndustrialSafeRL.OfflineTrainer.Safety;
 
-/// <summary>Safety (b) and the data-support box: per-tag lower/upper quantiles of every logged observation, in raw units.</summary>
+/// <summary>Safety (b) and the data-support box: per-tag lower/upper quantiles of every logged observation, in raw units,
+/// optionally widened to cover the first frame of every logged run (<see cref="SafetyConfig.CoverEpisodeStarts"/>).</summary>
 /// <param name="Tags">Observation tags.</param>
 /// <param name="Low">Lower bound per tag.</param>
 /// <param name="High">Upper bound per tag.</param>
@@ -22,6 +23,14 @@ public sealed record StateBounds(string[] Tags, double[] Low, double[] High)
             var column = data.Episodes.SelectMany(e => e.Frames).Select(f => f[i]).Order().ToArray();
             low[i] = BehaviourModel.Quantile(column, config.LowerQuantile / 100);
             high[i] = BehaviourModel.Quantile(column, config.UpperQuantile / 100);
+            if (config.CoverEpisodeStarts)
+            {
+                foreach (var episode in data.Episodes.Where(e => e.StartsRun && e.Frames.Length > 0))
+                {
+                    low[i] = Math.Min(low[i], episode.Frames[0][i]);
+                    high[i] = Math.Max(high[i], episode.Frames[0][i]);
+                }
+            }
         }
 
         return new StateBounds([.. data.ObservationTags], low, high);

@@ -90,6 +90,11 @@ public sealed class PolicySearch : IDisposable
     /// <summary>ε-retrain start sampler (null: uniform starts). It sees the rollouts of training steps for its refreshes.</summary>
     public RetrainStartSampler? Retrain { get; init; }
 
+    /// <summary>True when a share of every step's start windows comes from the logged episode starts
+    /// (<see cref="PolicySearchConfig.EpisodeStartShare"/> &gt; 0 and at least
+    /// <see cref="PolicySearchConfig.EpisodeStartMinimum"/> logged episodes).</summary>
+    public bool DrawsEpisodeStarts => _config.EpisodeStartShare > 0 && _data.RunStarts.Length >= _config.EpisodeStartMinimum;
+
     /// <summary>Start windows per ensemble member per step (B rounded up to a multiple of M, divided by M).</summary>
     public int WindowsPerMember { get; }
 
@@ -329,6 +334,14 @@ public sealed class PolicySearch : IDisposable
 
     private Tensor SampleStarts(int step)
     {
+        using var indices = tensor(StartIndices(step));
+        return _data.Windows(indices).view(_ensemble.Members, WindowsPerMember, _data.Layout.HistoryLength, _data.Layout.ObservationWidth);
+    }
+
+    /// <summary>The transitions whose windows start the rollouts of step <paramref name="step"/> (−1: the fixed
+    /// evaluation set), member-major: entry (member·n + j) is rolled out in that member.</summary>
+    internal long[] StartIndices(int step)
+    {
         // Deterministic across processes (HashCode is randomised per process).
         var random = new Random(unchecked((int)((_seed * 1_000_003) + (step * 7919) + 12345)));
         var m = _ensemble.Members;
@@ -346,8 +359,33 @@ public sealed class PolicySearch : IDisposable
             }
         }
 
-        using var indices = tensor(index);
-        return _data.Windows(indices).view(m, WindowsPerMember, _data.Layout.HistoryLength, _data.Layout.ObservationWidth);
+        ReplaceWithEpisodeStarts(index, random);
+        return index;
+    }
+
+    /// <summary>Puts a logged run start at ⌊share·n⌋ evenly spaced positions of every member's n windows (so both
+    /// halves of a split step get their share), each start drawn uniformly from the logged ones.</summary>
+    private void ReplaceWithEpisodeStarts(long[] index, Random random)
+    {
+        if (!DrawsEpisodeStarts)
+        {
+            return;
+        }
+
+        var share = _config.EpisodeStartShare;
+        var starts = _data.RunStarts;
+
+        var n = WindowsPerMember;
+        for (var member = 0; member < _ensemble.Members; member++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                if (Math.Floor((j + 1) * share) > Math.Floor(j * share))
+                {
+                    index[(member * n) + j] = starts[random.Next(starts.Length)];
+                }
+            }
+        }
     }
 
     private static double[] ToArray(Tensor t) => [.. t.detach().data<float>().ToArray().Select(v => (double)v)];
