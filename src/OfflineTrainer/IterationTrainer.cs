@@ -21,7 +21,18 @@ namespace IndustrialSafeRL.OfflineTrainer;
 /// <param name="Directory">Package directory (policy.onnx + policy.json).</param>
 /// <param name="ModelEstimatedReturn">J_k over H steps from the logged episode-start windows.</param>
 /// <param name="Penalty">Pen_k on the same windows.</param>
-public sealed record TrainedPolicy(int Index, string Directory, double ModelEstimatedReturn, double Penalty);
+public sealed record TrainedPolicy(int Index, string Directory, double ModelEstimatedReturn, double Penalty)
+{
+    /// <summary>Pen^u on the same windows: the ensemble members' disagreement along the policy's rollouts
+    /// (<see cref="PolicySearch.Disagreement"/>); large where the estimate rests on model extrapolation.</summary>
+    public double Disagreement { get; init; }
+
+    /// <summary>J from every logged episode start in each ensemble member, one value per member.</summary>
+    public double[] MemberReturns { get; init; } = [];
+
+    /// <summary>Mean of <see cref="MemberReturns"/> minus κ (search.rankingPessimism) standard deviations: what ranks the policies.</summary>
+    public double LowerBound { get; init; }
+}
 
 /// <summary>What one training iteration produced.</summary>
 public sealed record TrainingOutcome(
@@ -310,6 +321,8 @@ public static class IterationTrainer
         // 4. Model-based evaluation from the logged episode starts (what a deployment episode starts from), export, report.
         using var evaluationStarts = search.EpisodeStartWindows();
         var final = search.Evaluate(evaluationStarts);
+        var disagreement = search.Disagreement(evaluationStarts);
+        var memberReturns = search.MemberReturns();
         var exported = new List<TrainedPolicy>();
         for (var k = 0; k < policies.Count; k++)
         {
@@ -327,10 +340,15 @@ public static class IterationTrainer
                 TrustRegion = trustOutcome is null ? null
                     : new TrustRegionInfo(trustOutcome.PredecessorIds[k], trustOutcome.Fixup.MaxAfter[k], trustOutcome.Epsilon, trustOutcome.Sigma),
             }, dir);
-            exported.Add(new TrainedPolicy(k, dir, final.Returns[k], final.Penalties[k]));
+            exported.Add(new TrainedPolicy(k, dir, final.Returns[k], final.Penalties[k])
+            {
+                Disagreement = disagreement[k],
+                MemberReturns = memberReturns[k],
+                LowerBound = LowerBound(memberReturns[k], config.Search.RankingPessimism),
+            });
         }
 
-        var best = exported.MaxBy(p => p.ModelEstimatedReturn)!.Index;
+        var best = exported.MaxBy(p => p.LowerBound)!.Index;
         var (low, high) = bounds.Normalised(layout);
         var violations = RolloutViolations.Measure(windows, dataAreas, policies, ensemble, low, high, config.Search.Horizon, config.Search.StartWindows, config.Seed + 8);
         var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
@@ -346,6 +364,14 @@ public static class IterationTrainer
         };
         TrainingReport.Write(outcome, config);
         return outcome;
+    }
+
+    /// <summary>Mean minus κ population standard deviations of the members' returns.</summary>
+    internal static double LowerBound(double[] memberReturns, double kappa)
+    {
+        var mean = memberReturns.Average();
+        var spread = Math.Sqrt(memberReturns.Average(r => (r - mean) * (r - mean)));
+        return mean - (kappa * spread);
     }
 
     /// <summary>Every hyperparameter by name, for the manifest.</summary>
@@ -379,6 +405,8 @@ public static class IterationTrainer
             ["search.steps"] = config.Search.Steps,
             ["search.learningRate"] = config.Search.LearningRate,
             ["search.alphaDiversity"] = config.Search.AlphaDiversity,
+            ["search.alphaUncertainty"] = config.Search.AlphaUncertainty,
+            ["search.rankingPessimism"] = config.Search.RankingPessimism,
             ["search.warmStartNoise"] = config.Search.WarmStartNoise,
         };
         if (config.Retrain.Enabled)

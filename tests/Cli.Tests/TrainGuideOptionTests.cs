@@ -25,23 +25,10 @@ public sealed class TrainGuideOptionTests
     [InlineData("--guide-confidence", "speed:40:60")]
     public void Invalid_guide_values_are_refused_before_training(string option, string value)
     {
-        var dir = Directory.CreateTempSubdirectory("isrl-cli-guide-").FullName;
-        try
-        {
-            // A real store, so the only reason left to refuse is the guide option.
-            var store = Path.Combine(dir, "data.sqlite");
-            Assert.Equal(0, CliRun.Invoke("data", "generate", "--episodes", "2", "--steps", "30", "--out", store).ExitCode);
-            var output = Path.Combine(dir, "run");
-            string[] args = option == "--guide"
-                ? ["train", "--store", store, "--out", output, option, value]
-                : ["train", "--store", store, "--out", output, "--guide", "setpoint:25,25,25", option, value];
-            var (code, _, _) = CliRun.Invoke(args);
-            Assert.Equal(2, code);
-            Assert.False(Directory.Exists(output), "nothing may be written when the guide options are invalid");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var (code, wrote) = option == "--guide"
+            ? TrainRefusal.Run(option, value)
+            : TrainRefusal.Run("--guide", "setpoint:25,25,25", option, value);
+        Assert.Equal(2, code);
+        Assert.False(wrote, "nothing may be written when the guide options are invalid");
     }
 }

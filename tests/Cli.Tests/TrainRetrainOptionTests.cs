@@ -18,19 +18,8 @@ public sealed class TrainRetrainOptionTests
     [InlineData("0.5,0.05,0.5,0.5")]
     public void Invalid_retrain_values_are_refused_before_training(string value)
     {
-        var dir = Directory.CreateTempSubdirectory("isrl-cli-retrain-").FullName;
-        try
-        {
-            var store = Path.Combine(dir, "data.sqlite");
-            Assert.Equal(0, CliRun.Invoke("data", "generate", "--episodes", "2", "--steps", "30", "--out", store).ExitCode);
-            var output = Path.Combine(dir, "run");
-            var (code, _, _) = CliRun.Invoke("train", "--store", store, "--out", output, "--retrain", value);
-            Assert.Equal(2, code);
-            Assert.False(Directory.Exists(output), "nothing may be written when --retrain is invalid");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var (code, wrote) = TrainRefusal.Run("--retrain", value);
+        Assert.Equal(2, code);
+        Assert.False(wrote, "nothing may be written when --retrain is invalid");
     }
 }

@@ -119,6 +119,7 @@ public sealed class TrainingCoreTests
         {
             var uniform = Indices(0, step);
             var half = Indices(0.5, step);
+            var free = new List<long>();
             for (var member = 0; member < 2; member++)
             {
                 for (var j = 0; j < 8; j++)
@@ -130,11 +131,13 @@ public sealed class TrainingCoreTests
                     }
                     else
                     {
-                        // The uniform draws are the share-0 draws: the share only replaces its positions.
-                        Assert.Equal(uniform[i], half[i]);
+                        free.Add(half[i]);
                     }
                 }
             }
+
+            // The other positions hold, in order, the first uniform draws: only the run-start positions are reserved.
+            Assert.Equal(uniform.Take(8), free);
 
             // Fewer logged episodes than the minimum: every start uniform.
             Assert.Equal(uniform, Indices(0.5, step, minimum: 7));
@@ -143,6 +146,111 @@ public sealed class TrainingCoreTests
             Assert.True(all.Distinct().Count() > 1, "the starts are drawn, not one repeated");
             Assert.True(uniform.Count(starts.Contains) < 8, "uniform draws are mostly not episode starts");
         }
+    }
+
+    [Fact]
+    public void Member_disagreement_is_zero_for_identical_members_and_grows_with_their_difference()
+    {
+        var data = ToyPlant.Dataset(4, 60, 0.3, 8);
+        var layout = PlantLayout.Derive(data, Config);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [16], 3);
+        using var policies = new PolicySet(layout, 2, [8], 4);
+        using var indices = tensor(new long[] { 0, 7, 20, 33, 41, 55 });
+        using var starts = windows.Windows(indices).view(2, 3, layout.HistoryLength, layout.ObservationWidth);
+
+        double MeanDisagreement()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var rollout = ModelRollout.Run(starts, policies, ensemble, null, 5, disagreement: true);
+            Assert.Equal(new long[] { 2, 6, 5 }, rollout.Disagreement!.shape);
+            return rollout.Disagreement.mean().item<float>();
+        }
+
+        // Member 1 a copy of member 0: every row is predicted alike.
+        using (no_grad())
+        {
+            foreach (var p in ensemble.Network.Parameters)
+            {
+                p[1].copy_(p[0]);
+            }
+        }
+
+        Assert.Equal(0, MeanDisagreement(), 6);
+        var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
+        double[][] MemberReturns()
+        {
+            using var search = new PolicySearch(policies, ensemble, windows, safety, new PolicySearchConfig { Policies = 2, Horizon = 5, StartWindows = 4 }, 1);
+            var returns = search.MemberReturns();
+            Assert.Equal(2, returns.Length);
+            Assert.All(returns, r => Assert.Equal(2, r.Length));
+            return returns;
+        }
+
+        // Identical members rate every policy alike: the lower bound is the mean.
+        Assert.All(MemberReturns(), r => Assert.Equal(r[0], r[1], 4));
+        using (no_grad())
+        {
+            foreach (var p in ensemble.Network.Parameters)
+            {
+                p[1].add_(0.05);
+            }
+        }
+
+        var small = MeanDisagreement();
+        using (no_grad())
+        {
+            foreach (var p in ensemble.Network.Parameters)
+            {
+                p[1].add_(0.2);
+            }
+        }
+
+        Assert.True(small > 0, $"perturbed members disagree by {small}");
+        Assert.Contains(MemberReturns(), r => Math.Abs(r[0] - r[1]) > 1e-4);
+        Assert.True(MeanDisagreement() > small, "a larger difference between the members shows as a larger disagreement");
+        // The rollout itself is unchanged by asking for the disagreement.
+        using var plain = ModelRollout.Run(starts, policies, ensemble, null, 5).States;
+        using var asked = ModelRollout.Run(starts, policies, ensemble, null, 5, disagreement: true).States;
+        Assert.True(plain.allclose(asked));
+    }
+
+    [Fact]
+    public void Ranking_lower_bound_is_the_member_mean_less_kappa_standard_deviations()
+    {
+        Assert.Equal(2 - Math.Sqrt(2.0 / 3), IterationTrainer.LowerBound([1, 2, 3], 1), 12);
+        Assert.Equal(2, IterationTrainer.LowerBound([1, 2, 3], 0), 12);
+        Assert.Equal(-5, IterationTrainer.LowerBound([-5, -5, -5], 3), 12);
+        // A policy the members agree on outranks one with a higher mean and a wide spread.
+        Assert.True(IterationTrainer.LowerBound([-62, -62.5, -61.5], 1) > IterationTrainer.LowerBound([-55, -70, -58], 1));
+    }
+
+    [Fact]
+    public void Uncertainty_weight_steers_the_policies_to_where_the_members_agree()
+    {
+        var data = ToyPlant.Dataset(8, 100, 0.3, 5);
+        var layout = PlantLayout.Derive(data, Config);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
+        TransitionEnsembleTraining.Train(ensemble, windows, new TransitionEnsembleConfig { Members = 2, StepsPerEpoch = 50, MaxEpochs = 4, BatchSize = 64 }, 3);
+        var safety = new SafetyModel(SafetyMode.Off, StateBounds.FromData(data, new SafetyConfig()), null);
+        using var starts = windows.Windows(tensor(Enumerable.Range(0, 16).Select(i => (long)(i * 37)).ToArray())).view(2, 8, layout.HistoryLength, layout.ObservationWidth);
+
+        double Disagreement(double alphaUncertainty)
+        {
+            using var policies = new PolicySet(layout, 2, [16, 16], 9);
+            var config = new PolicySearchConfig { Policies = 2, Horizon = 15, StartWindows = 16, Steps = 40, LearningRate = 3e-3, AlphaUncertainty = alphaUncertainty, ParallelHalves = false };
+            using var search = new PolicySearch(policies, ensemble, windows, safety, config, 12);
+            search.Run(config.Steps, 0);
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            return ModelRollout.Run(starts, policies, ensemble, null, 15, disagreement: true).Disagreement!.mean().item<float>();
+        }
+
+        var free = Disagreement(0);
+        var held = Disagreement(5);
+        Assert.True(held < free, $"disagreement with α_u 5: {held}, without: {free}");
     }
 
     [Fact]

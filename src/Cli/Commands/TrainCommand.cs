@@ -18,6 +18,10 @@ internal static class TrainCommand
         safety.AcceptOnlyFromAmong("likelihood", "bounds", "off");
         var k = new Option<int?>("--k") { Description = "Number of policies K (default 3)." };
         var alphaDiv = new Option<double?>("--alpha-div") { Description = "Diversity weight α_d relative to |J| at initialisation." };
+        var alphaUncertainty = new Option<double?>("--alpha-uncertainty")
+        {
+            Description = "Model-disagreement weight α_u relative to |J| at initialisation (default 0: off): hold the policies where the ensemble members agree. Doubles the search's step time.",
+        };
         var alphaSafe = new Option<double?>("--alpha-safe") { Description = "Safety weight α_s relative to |J| at initialisation." };
         var seed = new Option<long?>("--seed") { Description = "Master seed (default 1)." };
         var config = new Option<FileInfo?>("--config") { Description = "JSON trainer configuration (every hyperparameter; see docs/trainer.md)." };
@@ -51,7 +55,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Learn K safe, diverse policies from a transition store and export them as policy packages.")
         {
-            store, output, safety, k, alphaDiv, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, guideConfidence, guideFloor, retrain,
+            store, output, safety, k, alphaDiv, alphaUncertainty, alphaSafe, seed, config, previous, trustRegion, quick, guide, guidePhi, guideBetaStart, guideBetaDecay, guideBetaEvery, guideConfidence, guideFloor, retrain,
         };
         command.SetAction(parse =>
         {
@@ -84,6 +88,11 @@ internal static class TrainCommand
             if (parse.GetValue(alphaDiv) is { } ad)
             {
                 settings = settings with { Search = settings.Search with { AlphaDiversity = ad } };
+            }
+
+            if (parse.GetValue(alphaUncertainty) is { } au)
+            {
+                settings = settings with { Search = settings.Search with { AlphaUncertainty = au } };
             }
 
             if (parse.GetValue(alphaSafe) is { } a)
@@ -121,11 +130,12 @@ internal static class TrainCommand
                 settings = settings with { Guide = g };
                 settings.Validate();
                 var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
-                var table = new Table().AddColumns("policy", "model-estimated return", "penalty", "package");
+                var table = new Table().AddColumns("policy", "model-estimated return", "lower bound", "penalty", "disagreement", "package");
                 foreach (var p in outcome.Policies)
                 {
                     table.AddRow(p.Index == outcome.BestByModel ? $"{p.Index} (best)" : p.Index.ToString(CultureInfo.InvariantCulture),
-                        p.ModelEstimatedReturn.ToString("F2", CultureInfo.InvariantCulture), p.Penalty.ToString("F4", CultureInfo.InvariantCulture), p.Directory);
+                        p.ModelEstimatedReturn.ToString("F2", CultureInfo.InvariantCulture), p.LowerBound.ToString("F2", CultureInfo.InvariantCulture),
+                        p.Penalty.ToString("F4", CultureInfo.InvariantCulture), p.Disagreement.ToString("F3", CultureInfo.InvariantCulture), p.Directory);
                 }
 
                 AnsiConsole.Write(table);

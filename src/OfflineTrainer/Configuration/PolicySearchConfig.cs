@@ -37,6 +37,17 @@ public sealed record PolicySearchConfig
     /// <summary>Diversity weight α_d on MinLSED, relative to |J| at initialisation (default 0.01).</summary>
     public double AlphaDiversity { get; init; } = 0.01;
 
+    /// <summary>Weight α_u of the model-disagreement penalty, relative to |J| at initialisation (default 0: off).
+    /// Pen^u_k = mean over starts of Σ_t γ^t u_t, u_t = Σ over predicted tags of the std over ensemble members of the
+    /// next frame (normalised): a policy is held where the models agree, not only inside the per-tag box. Costs M
+    /// times the models' forward pass per rollout step.</summary>
+    public double AlphaUncertainty { get; init; }
+
+    /// <summary>κ of the ranking's lower bound (default 1): the exported policies are ranked by the mean over ensemble
+    /// members of J from the logged episode starts minus κ standard deviations over the members. The members agree
+    /// where the data support the estimate; κ = 0 ranks by the mean alone.</summary>
+    public double RankingPessimism { get; init; } = 1.0;
+
     /// <summary>Standard deviation of the noise added to the warm-start weights so the K policies differ (default 0.02).</summary>
     public double WarmStartNoise { get; init; } = 0.02;
 
@@ -64,6 +75,8 @@ public sealed record PolicySearchConfig
         TransitionEnsembleConfig.Require(EpisodeStartMinimum >= 1, nameof(EpisodeStartMinimum), "must be positive");
         TransitionEnsembleConfig.Require(Steps >= 0, nameof(Steps), "must be non-negative");
         TransitionEnsembleConfig.Require(LearningRate > 0, nameof(LearningRate), "must be positive");
+        TransitionEnsembleConfig.Require(AlphaUncertainty >= 0, nameof(AlphaUncertainty), "must be non-negative");
+        TransitionEnsembleConfig.Require(RankingPessimism >= 0, nameof(RankingPessimism), "must be non-negative");
         TransitionEnsembleConfig.Require(AlphaDiversity >= 0, nameof(AlphaDiversity), "must be non-negative");
         TransitionEnsembleConfig.Require(WarmStartNoise >= 0, nameof(WarmStartNoise), "must be non-negative");
         TransitionEnsembleConfig.Require(GradientClip > 0, nameof(GradientClip), "must be positive");

@@ -79,6 +79,22 @@ public sealed class EnsembleRollout
         return (next, reward);
     }
 
+    /// <summary>Disagreement of the members on one step, for windows [M, n, L·D] and actions [M, n, A] laid out as in
+    /// <see cref="Advance"/>: every member predicts every row, and u = Σ_d std over members of the predicted next
+    /// frame (normalised units; tags the kinematics advance contribute nothing) → [M, n]. Costs M times the models'
+    /// forward pass, so the search computes it only when its weight is non-zero.</summary>
+    public Tensor Disagreement(Tensor window, Tensor action)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(action);
+        var m = window.shape[0];
+        var rows = m * window.shape[1];
+        var allWindows = window.reshape(1, rows, window.shape[2]).expand(m, rows, window.shape[2]);
+        var allActions = action.reshape(1, rows, action.shape[2]).expand(m, rows, action.shape[2]);
+        var predicted = RolloutNetwork.AddProduct(_shift, _network.Hidden(allWindows, allActions), _deltaWeight);
+        return predicted.std(0, unbiased: false).sum(-1).view(m, window.shape[1]);
+    }
+
     /// <summary>Expression reward of normalised frames [..., D] → [...].</summary>
     public Tensor Rewards(Tensor frames)
     {

@@ -12,10 +12,12 @@ public static class ModelRollout
     /// <param name="Rewards">[K, B, H].</param>
     /// <param name="States">Normalised next frames [K, B, H, D].</param>
     /// <param name="LogLikelihood">log β(a_t|s_t) [K, B, H], or null without a behaviour model.</param>
-    public sealed record Result(Tensor Rewards, Tensor States, Tensor? LogLikelihood);
+    /// <param name="Disagreement">Member disagreement u_t [K, B, H] (<see cref="EnsembleRollout.Disagreement"/>), or null when not asked for.</param>
+    public sealed record Result(Tensor Rewards, Tensor States, Tensor? LogLikelihood, Tensor? Disagreement = null);
 
     /// <summary>Runs the rollout; the result tensors belong to the caller's dispose scope.</summary>
-    public static Result Run(Tensor starts, PolicySet policies, TransitionEnsemble ensemble, BehaviourModel? behaviour, int horizon)
+    public static Result Run(Tensor starts, PolicySet policies, TransitionEnsemble ensemble, BehaviourModel? behaviour, int horizon,
+        bool disagreement = false)
     {
         ArgumentNullException.ThrowIfNull(starts);
         ArgumentNullException.ThrowIfNull(policies);
@@ -39,11 +41,13 @@ public static class ModelRollout
         var rewards = dynamics.RewardPerStep ? new List<Tensor>(horizon) : null;
         var windows = behaviour is null ? null : new List<Tensor>(horizon);
         var actions = behaviour is null ? null : new List<Tensor>(horizon);
+        var spread = disagreement ? new List<Tensor>(horizon) : null;
         for (var t = 0; t < horizon; t++)
         {
             var window = history.view(m, k * n, w);
             var action = policies.Act(policy, window.view(m * k, n, w)).view(m, k * n, a);
             var (next, reward) = dynamics.Advance(window, action, newest);
+            spread?.Add(dynamics.Disagreement(window, action));
             frames.Add(next);
             rewards?.Add(reward!);
             windows?.Add(window);
@@ -67,7 +71,7 @@ public static class ModelRollout
             likelihood = PolicyMajor(behaviour.LogLikelihood(allWindows, allActions).view(m, k * n, horizon), m, k, n);
         }
 
-        return new Result(rewardTensor, states, likelihood);
+        return new Result(rewardTensor, states, likelihood, spread is null ? null : PolicyMajor(stack(spread, 2), m, k, n));
     }
 
     // [M, K·n, H, ...] → [K, M·n, H, ...].

@@ -143,13 +143,14 @@ public sealed class PolicySearch : IDisposable
 
         var alphaSafe = _safety.Mode == SafetyMode.Off ? 0 : PolicySearchLoss.Scale(alphaSafeRelative, InitialReturn.Value);
         var alphaDiversity = PolicySearchLoss.Scale(_config.AlphaDiversity, InitialReturn.Value);
+        var alphaUncertainty = PolicySearchLoss.Scale(_config.AlphaUncertainty, InitialReturn.Value);
         if (ParallelHalves)
         {
-            return TrainStepInHalves(starts, alphaSafe, alphaDiversity);
+            return TrainStepInHalves(starts, alphaSafe, alphaDiversity, alphaUncertainty);
         }
 
-        var (returns, penalties, minLsed, _) = Terms(starts, StepsDone);
-        var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity);
+        var (returns, penalties, minLsed, _, disagreement) = Terms(starts, StepsDone);
+        var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean());
         if (TrustRegion is { } trust)
         {
             loss = loss + trust.Term(Policies, StepsDone, InitialReturn.Value);
@@ -168,7 +169,7 @@ public sealed class PolicySearch : IDisposable
     /// the loss is a mean over start windows (MinLSED too: a mean of per-window minima), so L = (L₁ + L₂)/2 for equal
     /// halves and ∇L = (∇L₁ + ∇L₂)/2; each thread takes its half's gradient with autograd.grad (nothing accumulates
     /// into shared .grad), and the two are added in a fixed order.</summary>
-    private PolicySearchStep TrainStepInHalves(Tensor starts, double alphaSafe, double alphaDiversity)
+    private PolicySearchStep TrainStepInHalves(Tensor starts, double alphaSafe, double alphaDiversity, double alphaUncertainty)
     {
         var n = starts.shape[1];
         var half = n / 2;
@@ -183,8 +184,8 @@ public sealed class PolicySearch : IDisposable
                 // One intra-op thread per half: the two halves use the two cores.
                 set_num_threads(1);
                 using var scope = NewDisposeScope();
-                var (returns, penalties, minLsed, states) = Terms(parts[index]);
-                var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) * 0.5;
+                var (returns, penalties, minLsed, states, disagreement) = Terms(parts[index]);
+                var loss = (PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean())) * 0.5;
                 var grads = autograd.grad([loss], parameters);
                 results[index] = new HalfStep(loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>(),
                     states.detach().MoveToOuterDisposeScope(), [.. grads.Select(g => g.MoveToOuterDisposeScope())]);
@@ -254,8 +255,37 @@ public sealed class PolicySearch : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         starts ??= SampleStarts(-1);
-        var (returns, penalties, minLsed, _) = Terms(starts);
+        var (returns, penalties, minLsed, _, _) = Terms(starts);
         return new PolicySearchStep(StepsDone, double.NaN, ToArray(returns), ToArray(penalties), minLsed.item<float>());
+    }
+
+    /// <summary>Pen^u_k per policy on <paramref name="starts"/>: mean over starts of Σ_t γ^t u_t, u_t the members'
+    /// disagreement on the predicted next frame (<see cref="EnsembleRollout.Disagreement"/>), whatever α_u.</summary>
+    public double[] Disagreement(Tensor starts)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var rollout = ModelRollout.Run(starts, Policies, _ensemble, null, _config.Horizon, disagreement: true);
+        return ToArray(RolloutReturn.Compute(rollout.Disagreement!, _config.Gamma));
+    }
+
+    /// <summary>J per policy and member [K][M]: every logged episode-start window rolled out H steps in every member
+    /// (not one member per window), so the members' estimates of the same starts can be compared.</summary>
+    public double[][] MemberReturns()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var m = _ensemble.Members;
+        using var indices = tensor(_data.EpisodeStarts);
+        var windows = _data.Windows(indices);
+        var count = windows.shape[0];
+        var starts = windows.unsqueeze(0).expand(m, count, windows.shape[1], windows.shape[2]).contiguous();
+        var rollout = ModelRollout.Run(starts, Policies, _ensemble, null, _config.Horizon);
+        var weights = Discount.Weights(_config.Horizon, _config.Gamma, rollout.Rewards.device);
+        var perMember = (rollout.Rewards * weights).sum(-1).view(Policies.Count, m, count).mean([2]);
+        var values = perMember.data<float>().ToArray();
+        return [.. Enumerable.Range(0, Policies.Count).Select(k => values.Skip(k * (int)m).Take((int)m).Select(v => (double)v).ToArray())];
     }
 
     /// <summary>Start windows at the logged episode starts (cycled to fill M·n), the states an evaluation episode
@@ -316,10 +346,11 @@ public sealed class PolicySearch : IDisposable
         _optimizer.Dispose();
     }
 
-    private (Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States) Terms(Tensor starts, int trainingStep = -1)
+    // Disagreement: Pen^u_k [K] (zeros when α_u is 0: then it is not computed).
+    private (Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States, Tensor Disagreement) Terms(Tensor starts, int trainingStep = -1)
     {
         var behaviour = _safety.Mode == SafetyMode.Likelihood ? _safety.Behaviour : null;
-        var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon);
+        var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon, disagreement: _config.AlphaUncertainty > 0);
         Retrain?.ObserveRollout(rollout.States, trainingStep);
         var returns = RolloutReturn.Compute(rollout.Rewards, _config.Gamma);
         var penalties = _safety.Mode switch
@@ -329,7 +360,8 @@ public sealed class PolicySearch : IDisposable
             _ => zeros(Policies.Count),
         };
         var minLsed = MinLsed.Compute(rollout.States.index_select(3, _diversityTags));
-        return (returns, penalties, minLsed, rollout.States);
+        var disagreement = rollout.Disagreement is { } u ? RolloutReturn.Compute(u, _config.Gamma) : zeros(Policies.Count);
+        return (returns, penalties, minLsed, rollout.States, disagreement);
     }
 
     private Tensor SampleStarts(int step)
@@ -339,53 +371,45 @@ public sealed class PolicySearch : IDisposable
     }
 
     /// <summary>The transitions whose windows start the rollouts of step <paramref name="step"/> (−1: the fixed
-    /// evaluation set), member-major: entry (member·n + j) is rolled out in that member.</summary>
+    /// evaluation set), member-major: entry (member·n + j) is rolled out in that member. The run-start positions
+    /// (<see cref="IsRunStartPosition"/>) get logged run starts; the others, in order, the uniform or ε-retrain draws.</summary>
     internal long[] StartIndices(int step)
     {
         // Deterministic across processes (HashCode is randomised per process).
         var random = new Random(unchecked((int)((_seed * 1_000_003) + (step * 7919) + 12345)));
-        var m = _ensemble.Members;
-        var count = m * WindowsPerMember;
-        var index = new long[count];
+        var n = WindowsPerMember;
+        var count = _ensemble.Members * n;
+        var reserved = DrawsEpisodeStarts ? Enumerable.Range(0, n).Count(IsRunStartPosition) * _ensemble.Members : 0;
+        var drawn = new long[count - reserved];
         if (Retrain is { } retrain)
         {
-            retrain.Sample(index, random, step);
+            retrain.Sample(drawn, random, step);
         }
         else
         {
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < drawn.Length; i++)
             {
-                index[i] = random.Next(_data.Count);
+                drawn[i] = random.Next(_data.Count);
             }
         }
 
-        ReplaceWithEpisodeStarts(index, random);
+        var index = new long[count];
+        var next = 0;
+        var starts = _data.RunStarts;
+        for (var i = 0; i < count; i++)
+        {
+            index[i] = reserved > 0 && IsRunStartPosition(i % n) ? starts[random.Next(starts.Length)] : drawn[next++];
+        }
+
         return index;
     }
 
-    /// <summary>Puts a logged run start at ⌊share·n⌋ evenly spaced positions of every member's n windows (so both
-    /// halves of a split step get their share), each start drawn uniformly from the logged ones.</summary>
-    private void ReplaceWithEpisodeStarts(long[] index, Random random)
+    /// <summary>True for the ⌊share·n⌋ evenly spaced positions j of a member's n windows that hold a logged run start
+    /// (evenly spaced, so both halves of a split step get their share).</summary>
+    private bool IsRunStartPosition(int j)
     {
-        if (!DrawsEpisodeStarts)
-        {
-            return;
-        }
-
         var share = _config.EpisodeStartShare;
-        var starts = _data.RunStarts;
-
-        var n = WindowsPerMember;
-        for (var member = 0; member < _ensemble.Members; member++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                if (Math.Floor((j + 1) * share) > Math.Floor(j * share))
-                {
-                    index[(member * n) + j] = starts[random.Next(starts.Length)];
-                }
-            }
-        }
+        return Math.Floor((j + 1) * share) > Math.Floor(j * share);
     }
 
     private static double[] ToArray(Tensor t) => [.. t.detach().data<float>().ToArray().Select(v => (double)v)];
