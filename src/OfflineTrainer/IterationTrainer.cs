@@ -153,7 +153,7 @@ public static class IterationTrainer
         }
 
         // 2. Safety: bounds always (they go to the manifest), behaviour model always (it is the BC warm start).
-        var bounds = StateBounds.FromData(data, config.Safety);
+        var bounds = StateBounds.FromData(data, config.Safety, config.Search.EpisodeStartMinimum);
         using var behaviour = new BehaviourModel(layout, config.Safety.BehaviourHiddenSizes, config.Seed + 3);
         var behaviourFile = Path.Combine(checkpoints, "behaviour.bin");
         if (run.Delta is { } delta && File.Exists(behaviourFile))

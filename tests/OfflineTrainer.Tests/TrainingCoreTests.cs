@@ -93,6 +93,11 @@ public sealed class TrainingCoreTests
         var resumed = TrainingDataset.Create(data.ObservationTags, data.ActionTags, [.. data.Episodes, far with { StartsRun = false }]);
         var withResumed = StateBounds.FromData(resumed, new SafetyConfig { CoverEpisodeStarts = true });
         Assert.True(withResumed.High.All(h => h < 500), "the resumed segment's first frame was covered");
+
+        // Fewer runs than the minimum: the quantiles alone, as without the option.
+        var few = StateBounds.FromData(data, new SafetyConfig { CoverEpisodeStarts = true }, minimumRuns: 6);
+        Assert.Equal(plain.Low, few.Low);
+        Assert.Equal(plain.High, few.High);
     }
 
     [Fact]

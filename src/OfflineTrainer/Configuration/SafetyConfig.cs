@@ -31,7 +31,8 @@ public sealed record SafetyConfig
     /// <summary>Upper quantile of the state bounds, in percent (default 99.5).</summary>
     public double UpperQuantile { get; init; } = 99.5;
 
-    /// <summary>Widen the quantile bounds to cover the first frame of every logged episode (default true). A run's
+    /// <summary>Widen the quantile bounds to cover the first frame of every logged run, when the log holds at least
+    /// <c>search.episodeStartMinimum</c> runs (default true). A run's
     /// start state (a reset, a start-up) is logged once per episode, so the quantiles trim it as an outlier although
     /// the plant demonstrably starts there; without it a search from episode starts is pushed to rush into the box,
     /// and the shield's data-support guard would refuse the state every deployment begins in.</summary>

@@ -10,11 +10,16 @@ namespace IndustrialSafeRL.OfflineTrainer.Safety;
 /// <param name="High">Upper bound per tag.</param>
 public sealed record StateBounds(string[] Tags, double[] Low, double[] High)
 {
-    /// <summary>Quantile bounds of all frames of the data.</summary>
-    public static StateBounds FromData(TrainingDataset data, SafetyConfig config)
+    /// <summary>Quantile bounds of all frames of the data, widened to the run starts when
+    /// <see cref="SafetyConfig.CoverEpisodeStarts"/> is on and the data hold at least <paramref name="minimumRuns"/>
+    /// of them (the search's <c>episodeStartMinimum</c>: with fewer, the search does not start there either, and a
+    /// one-off start state stays outside the support like any other rare state).</summary>
+    public static StateBounds FromData(TrainingDataset data, SafetyConfig config, int minimumRuns = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
+        var runStarts = data.Episodes.Where(e => e.StartsRun && e.Frames.Length > 0).Select(e => e.Frames[0]).ToArray();
+        var cover = config.CoverEpisodeStarts && runStarts.Length >= minimumRuns;
         var d = data.ObservationTags.Count;
         var low = new double[d];
         var high = new double[d];
@@ -23,12 +28,12 @@ public sealed record StateBounds(string[] Tags, double[] Low, double[] High)
             var column = data.Episodes.SelectMany(e => e.Frames).Select(f => f[i]).Order().ToArray();
             low[i] = BehaviourModel.Quantile(column, config.LowerQuantile / 100);
             high[i] = BehaviourModel.Quantile(column, config.UpperQuantile / 100);
-            if (config.CoverEpisodeStarts)
+            if (cover)
             {
-                foreach (var episode in data.Episodes.Where(e => e.StartsRun && e.Frames.Length > 0))
+                foreach (var start in runStarts)
                 {
-                    low[i] = Math.Min(low[i], episode.Frames[0][i]);
-                    high[i] = Math.Max(high[i], episode.Frames[0][i]);
+                    low[i] = Math.Min(low[i], start[i]);
+                    high[i] = Math.Max(high[i], start[i]);
                 }
             }
         }
