@@ -98,6 +98,9 @@ public sealed class TrainingCoreTests
         var few = StateBounds.FromData(data, new SafetyConfig { CoverEpisodeStarts = true }, minimumRuns: 6);
         Assert.Equal(plain.Low, few.Low);
         Assert.Equal(plain.High, few.High);
+        Assert.False(few.CoversRunStarts);
+        Assert.False(plain.CoversRunStarts);
+        Assert.True(covered.CoversRunStarts);
     }
 
     [Fact]
@@ -173,14 +176,17 @@ public sealed class TrainingCoreTests
             return rollout.Disagreement.mean().item<float>();
         }
 
-        // Member 1 a copy of member 0: every row is predicted alike.
-        using (no_grad())
+        void ChangeMemberOne(Action<Tensor, Tensor> change)
         {
+            using var noGrad = no_grad();
             foreach (var p in ensemble.Network.Parameters)
             {
-                p[1].copy_(p[0]);
+                change(p[1], p[0]);
             }
         }
+
+        // Member 1 a copy of member 0: every row is predicted alike.
+        ChangeMemberOne((one, zero) => one.copy_(zero));
 
         Assert.Equal(0, MeanDisagreement(), 6);
         var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
@@ -195,22 +201,10 @@ public sealed class TrainingCoreTests
 
         // Identical members rate every policy alike: the lower bound is the mean.
         Assert.All(MemberReturns(), r => Assert.Equal(r[0], r[1], 4));
-        using (no_grad())
-        {
-            foreach (var p in ensemble.Network.Parameters)
-            {
-                p[1].add_(0.05);
-            }
-        }
+        ChangeMemberOne((one, _) => one.add_(0.05));
 
         var small = MeanDisagreement();
-        using (no_grad())
-        {
-            foreach (var p in ensemble.Network.Parameters)
-            {
-                p[1].add_(0.2);
-            }
-        }
+        ChangeMemberOne((one, _) => one.add_(0.2));
 
         Assert.True(small > 0, $"perturbed members disagree by {small}");
         Assert.Contains(MemberReturns(), r => Math.Abs(r[0] - r[1]) > 1e-4);

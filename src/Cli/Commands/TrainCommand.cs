@@ -59,54 +59,45 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            TrainerConfig settings;
             try
             {
-                settings = parse.GetValue(config) is { } file ? TrainerConfig.Load(file.FullName) : parse.GetValue(quick) ? TrainerConfig.Quick : new TrainerConfig();
-            }
-            catch (Exception e) when (e is InvalidDataException or ArgumentException or FileNotFoundException)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]isrl train: {e.Message}[/]");
-                return 2;
-            }
+                // A bad --config (missing, malformed, unknown or invalid field) is refused like every other bad option.
+                var settings = parse.GetValue(config) is { } file ? TrainerConfig.Load(file.FullName) : parse.GetValue(quick) ? TrainerConfig.Quick : new TrainerConfig();
+                if (parse.GetValue(config) is not null && parse.GetValue(quick))
+                {
+                    settings = settings with { Ensemble = TrainerConfig.Quick.Ensemble, Safety = TrainerConfig.Quick.Safety with { Mode = settings.Safety.Mode, AlphaSafe = settings.Safety.AlphaSafe }, Search = TrainerConfig.Quick.Search };
+                }
 
-            if (parse.GetValue(config) is not null && parse.GetValue(quick))
-            {
-                settings = settings with { Ensemble = TrainerConfig.Quick.Ensemble, Safety = TrainerConfig.Quick.Safety with { Mode = settings.Safety.Mode, AlphaSafe = settings.Safety.AlphaSafe }, Search = TrainerConfig.Quick.Search };
-            }
+                if (parse.GetValue(safety) is { } mode)
+                {
+                    settings = settings with { Safety = settings.Safety with { Mode = Enum.Parse<SafetyMode>(mode, ignoreCase: true) } };
+                }
 
-            if (parse.GetValue(safety) is { } mode)
-            {
-                settings = settings with { Safety = settings.Safety with { Mode = Enum.Parse<SafetyMode>(mode, ignoreCase: true) } };
-            }
+                if (parse.GetValue(k) is { } policies)
+                {
+                    settings = settings with { Search = settings.Search with { Policies = policies } };
+                }
 
-            if (parse.GetValue(k) is { } policies)
-            {
-                settings = settings with { Search = settings.Search with { Policies = policies } };
-            }
+                if (parse.GetValue(alphaDiv) is { } ad)
+                {
+                    settings = settings with { Search = settings.Search with { AlphaDiversity = ad } };
+                }
 
-            if (parse.GetValue(alphaDiv) is { } ad)
-            {
-                settings = settings with { Search = settings.Search with { AlphaDiversity = ad } };
-            }
+                if (parse.GetValue(alphaUncertainty) is { } au)
+                {
+                    settings = settings with { Search = settings.Search with { AlphaUncertainty = au } };
+                }
 
-            if (parse.GetValue(alphaUncertainty) is { } au)
-            {
-                settings = settings with { Search = settings.Search with { AlphaUncertainty = au } };
-            }
+                if (parse.GetValue(alphaSafe) is { } a)
+                {
+                    settings = settings with { Safety = settings.Safety with { AlphaSafe = a } };
+                }
 
-            if (parse.GetValue(alphaSafe) is { } a)
-            {
-                settings = settings with { Safety = settings.Safety with { AlphaSafe = a } };
-            }
+                if (parse.GetValue(seed) is { } s)
+                {
+                    settings = settings with { Seed = s };
+                }
 
-            if (parse.GetValue(seed) is { } s)
-            {
-                settings = settings with { Seed = s };
-            }
-
-            try
-            {
                 if (parse.GetValue(retrain) is { } retrainText)
                 {
                     settings = settings with { Retrain = RetrainConfig.Parse(retrainText, settings.Retrain) };

@@ -80,7 +80,7 @@ public sealed record TrainerConfig
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"config {path}: no such file", path);
+            throw new InvalidDataException($"config {path}: no such file");
         }
 
         TrainerConfig? config;

@@ -92,7 +92,7 @@ public static class TrainingReport
         md.AppendLine(c, $"- transition model: {outcome.TransitionVariant}, {outcome.Models.BestValidationLoss.Length} members");
         md.AppendLine(c, $"- safety: {config.Safety.Mode.ToString().ToLowerInvariant()} (α_s = {config.Safety.AlphaSafe}), δ = {outcome.Delta:F3}");
         md.AppendLine(c, $"- policies K = {config.Search.Policies}, H = {config.Search.Horizon}, γ = {config.Search.Gamma}, α_d = {config.Search.AlphaDiversity}, steps = {config.Search.Steps}, seed = {config.Seed}, threads = {config.Threads}");
-        md.AppendLine(c, $"- start windows: {(outcome.DrewEpisodeStarts ? $"{config.Search.EpisodeStartShare:P0} from the {outcome.Episodes} logged episode starts, the rest" : $"all (episode-start share {config.Search.EpisodeStartShare:P0}, {outcome.Episodes} logged episodes, {config.Search.EpisodeStartMinimum} needed)")} uniform over the logged transitions; state bounds {(config.Safety.CoverEpisodeStarts && outcome.Episodes >= config.Search.EpisodeStartMinimum ? "widened to cover every run start" : "the quantiles alone")}");
+        md.AppendLine(c, $"- start windows: {(outcome.DrewEpisodeStarts ? $"{config.Search.EpisodeStartShare:P0} from the {outcome.Episodes} logged episode starts, the rest" : $"all (episode-start share {config.Search.EpisodeStartShare:P0}, {outcome.Episodes} logged episodes, {config.Search.EpisodeStartMinimum} needed)")} uniform over the logged transitions; state bounds {(outcome.Bounds.CoversRunStarts ? "widened to cover every run start" : "the quantiles alone")}");
         if (config.Guide.Enabled)
         {
             var g = config.Guide;

@@ -10,6 +10,9 @@ namespace IndustrialSafeRL.OfflineTrainer.Safety;
 /// <param name="High">Upper bound per tag.</param>
 public sealed record StateBounds(string[] Tags, double[] Low, double[] High)
 {
+    /// <summary>True when <see cref="FromData"/> widened the quantiles to the run starts.</summary>
+    public bool CoversRunStarts { get; init; }
+
     /// <summary>Quantile bounds of all frames of the data, widened to the run starts when
     /// <see cref="SafetyConfig.CoverEpisodeStarts"/> is on and the data hold at least <paramref name="minimumRuns"/>
     /// of them (the search's <c>episodeStartMinimum</c>: with fewer, the search does not start there either, and a
@@ -38,7 +41,7 @@ public sealed record StateBounds(string[] Tags, double[] Low, double[] High)
             }
         }
 
-        return new StateBounds([.. data.ObservationTags], low, high);
+        return new StateBounds([.. data.ObservationTags], low, high) { CoversRunStarts = cover };
     }
 
     /// <summary>The bounds in the layout's normalised units.</summary>
