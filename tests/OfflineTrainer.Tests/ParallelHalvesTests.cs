@@ -13,8 +13,10 @@ public sealed class ParallelHalvesTests
 {
     public ParallelHalvesTests() => TorchSetup.Ensure();
 
-    [Fact]
-    public void Two_halves_on_two_threads_give_the_whole_steps_terms_and_gradient_and_repeat_exactly()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(4)] // two windows per member: each half rolls out one
+    public void Two_halves_on_two_threads_give_the_whole_steps_terms_and_gradient_and_repeat_exactly(int startWindows)
     {
         var data = ToyPlant.Dataset(6, 80, 0.3, 5);
         var config = TrainerFixtures.Tiny();
@@ -23,7 +25,7 @@ public sealed class ParallelHalvesTests
         using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
         var bounds = StateBounds.FromData(data, new SafetyConfig());
         var safety = new SafetyModel(SafetyMode.Bounds, bounds, null);
-        var search = new PolicySearchConfig { Policies = 3, Horizon = 12, StartWindows = 16, Steps = 4, LearningRate = 1e-2 };
+        var search = new PolicySearchConfig { Policies = 3, Horizon = 12, StartWindows = startWindows, Steps = 4, LearningRate = 1e-2 };
         var threads = get_num_threads();
         set_num_threads(2);
         try

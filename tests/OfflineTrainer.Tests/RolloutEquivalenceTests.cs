@@ -37,10 +37,11 @@ public sealed class RolloutEquivalenceTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void Rollout_matches_the_step_by_step_definition(bool learnedReward, bool withBehaviour)
+    [InlineData(false, false, 3)]
+    [InlineData(true, false, 3)]
+    [InlineData(false, true, 3)]
+    [InlineData(false, false, 1)]
+    public void Rollout_matches_the_step_by_step_definition(bool learnedReward, bool withBehaviour, int windowsPerMember)
     {
         using var scope = NewDisposeScope();
         var data = ToyPlant.Dataset(3, 60, 0.5, 21);
@@ -55,7 +56,8 @@ public sealed class RolloutEquivalenceTests
         using var ensemble = new TransitionEnsemble(layout, 2, [12, 12], 3);
         using var policies = new PolicySet(layout, 3, [10, 10], 4);
         using var behaviour = withBehaviour ? new BehaviourModel(layout, [10, 10], 5) : null;
-        var starts = windows.Windows(tensor(new long[] { 0, 7, 19, 33, 50, 71 })).view(2, 3, 4, 6);
+        long[] rows = windowsPerMember == 1 ? [7, 50] : [0, 7, 19, 33, 50, 71];
+        var starts = windows.Windows(tensor(rows)).view(2, windowsPerMember, 4, 6);
         const int horizon = 6;
 
         var fast = ModelRollout.Run(starts, policies, ensemble, behaviour, horizon);

@@ -35,7 +35,9 @@ public static class ModelRollout
         // than the activations transposed every step. Per step the history shifts by one frame (narrow + cat).
         var policy = RolloutNetwork.Prepare(policies.Network, copies: (int)m);
         var dynamics = ensemble.PrepareRollout();
-        var history = starts.unsqueeze(1).expand(m, k, n, l, d).reshape(m, k * n, l, d);
+        // Contiguous: with one window per member the reshape of the expanded starts is a stride-0 view, which the
+        // per-step views below cannot regroup.
+        var history = starts.unsqueeze(1).expand(m, k, n, l, d).reshape(m, k * n, l, d).contiguous();
         var newest = history.select(2, l - 1);
         var frames = new List<Tensor>(horizon);
         var rewards = dynamics.RewardPerStep ? new List<Tensor>(horizon) : null;
