@@ -3,15 +3,11 @@ using static TorchSharp.torch;
 namespace IndustrialSafeRL.OfflineTrainer.Models;
 
 /// <summary>A <see cref="BatchedMlp"/>'s weights rearranged once per training step for the rollout's inner loop,
-/// where the same network runs H times. Two rearrangements, both exact and differentiable (the gradient flows
-/// back to the <see cref="BatchedMlp"/>'s parameters):
-/// <list type="bullet">
-/// <item>Groups replicated to the rollout's layout: the K policies run on [M·K, n, in] windows laid out
-/// member-major like the ensemble's, so no activation is transposed per step.</item>
-/// <item>Tanh hidden layers re-parametrised onto sigmoid, tanh(z) = 2σ(2z) − 1, with the affine parts folded into
-/// the next layer's weight and bias. libtorch's CPU sigmoid is vectorised and its tanh is not (≈ 8× slower here).</item>
-/// </list>
-/// Each layer is one baddbmm plus the activation; the tensors belong to the caller's dispose scope.</summary>
+/// where the same network runs H times. Tanh hidden layers are re-parametrised onto sigmoid, tanh(z) = 2σ(2z) − 1,
+/// with the affine parts folded into the next layer's weight and bias: exact and differentiable (the gradient flows
+/// back to the <see cref="BatchedMlp"/>'s parameters), and libtorch's CPU sigmoid is vectorised where its tanh is
+/// not (≈ 8× slower here). Each layer is one baddbmm plus the activation; the tensors belong to the caller's
+/// dispose scope.</summary>
 public sealed class RolloutNetwork
 {
     private readonly Tensor[] _weights;
@@ -34,9 +30,9 @@ public sealed class RolloutNetwork
         }
     }
 
-    /// <summary>Prepares <paramref name="network"/> with every group repeated <paramref name="copies"/> times as the
-    /// outer index: group c·G + g of the result is group g of the network.</summary>
-    public static RolloutNetwork Prepare(BatchedMlp network, int copies = 1, long firstInputs = 0)
+    /// <summary>Prepares <paramref name="network"/>; with <paramref name="firstInputs"/> &gt; 0 the first layer takes
+    /// its input in two parts (<see cref="Hidden"/>), the first that many wide.</summary>
+    public static RolloutNetwork Prepare(BatchedMlp network, long firstInputs = 0)
     {
         ArgumentNullException.ThrowIfNull(network);
         var layers = network.Layers;
@@ -64,8 +60,8 @@ public sealed class RolloutNetwork
                 }
             }
 
-            weights[layer] = Replicate(w, copies);
-            biases[layer] = Replicate(b, copies);
+            weights[layer] = w;
+            biases[layer] = b;
         }
 
         return new RolloutNetwork(weights, biases, !tanh, firstInputs);
@@ -131,7 +127,4 @@ public sealed class RolloutNetwork
     }
 
     private Tensor Activate(Tensor h) => _relu ? h.relu_() : h.sigmoid_();
-
-    private static Tensor Replicate(Tensor t, int copies) =>
-        copies == 1 ? t : t.unsqueeze(0).expand([copies, .. t.shape]).reshape([copies * t.shape[0], t.shape[1], t.shape[2]]);
 }

@@ -30,10 +30,11 @@ public static class ModelRollout
         var w = l * d;
         var a = policies.Layout.ActionWidth;
 
-        // One layout for the whole loop, member-major [M, K·n, ...]: the ensemble runs as one batched matmul per
-        // layer, and the policies too, their weights replicated per member once per call ([M·K, in, out]) rather
-        // than the activations transposed every step. Per step the history shifts by one frame (narrow + cat).
-        var policy = RolloutNetwork.Prepare(policies.Network, copies: (int)m);
+        // The history is member-major [M, K·n, ...], so the ensemble runs as one batched matmul per layer. The
+        // policies run policy-major [K, M·n, ...]: each step transposes the window there and the action back, which
+        // costs less than K·M small matmul groups (the policy weights replicated per member) do. Per step the
+        // history shifts by one frame (narrow + cat).
+        var policy = RolloutNetwork.Prepare(policies.Network);
         var dynamics = ensemble.PrepareRollout();
         // Contiguous: with one window per member the reshape of the expanded starts is a stride-0 view, which the
         // per-step views below cannot regroup.
@@ -47,7 +48,8 @@ public static class ModelRollout
         for (var t = 0; t < horizon; t++)
         {
             var window = history.view(m, k * n, w);
-            var action = policies.Act(policy, window.view(m * k, n, w)).view(m, k * n, a);
+            var policyWindow = window.view(m, k, n, w).transpose(0, 1).reshape(k, m * n, w);
+            var action = policies.Act(policy, policyWindow).view(k, m, n, a).transpose(0, 1).reshape(m, k * n, a);
             var (next, reward) = dynamics.Advance(window, action, newest);
             spread?.Add(dynamics.Disagreement(window, action));
             frames.Add(next);

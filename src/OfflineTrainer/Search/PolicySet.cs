@@ -125,7 +125,7 @@ public sealed class PolicySet : IDisposable
         return Pull(Squash(Network.Forward(cat([window, guide], -1)), guide, Lambda(window)), guide).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The rollout's step: actions for windows [M·K, n, L·D] through the prepared (replicated) network,
+    /// <summary>The rollout's step: actions for windows [K, rows, L·D] through the prepared network,
     /// with the guide's action computed from the window and fed to the network when there is a guide.</summary>
     public Tensor Act(RolloutNetwork prepared, Tensor window)
     {
