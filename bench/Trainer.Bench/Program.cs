@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 // Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3] [--windows 128]
 //        dotnet <this.dll> evaluate <package-dir>... [--episodes 100]   (true-IB protocol of DESIGN §4)
 //        dotnet <this.dll> retrain-ablation --store <db> [--seeds 1,2,3] [--steps 40]   (ε-retrain on vs off)
+//        dotnet <this.dll> scalar-race [--pause] [--seconds 10]   (the TorchSharp Scalar race CollectionPause guards)
 if (args.Length > 0 && args[0] == "evaluate")
 {
     return PackageEvaluation.Run(args[1..]);
@@ -20,6 +21,11 @@ if (args.Length > 0 && args[0] == "evaluate")
 if (args.Length > 0 && args[0] == "retrain-ablation")
 {
     return RetrainAblation.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "scalar-race")
+{
+    return ScalarRace.Run(args[1..]);
 }
 
 var threads = Arg("--threads", 2);

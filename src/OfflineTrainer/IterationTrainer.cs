@@ -11,6 +11,7 @@ using IndustrialSafeRL.OfflineTrainer.Reporting;
 using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
@@ -102,6 +103,8 @@ public static class IterationTrainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        // No garbage collection during tensor work except where the loops renew the pause (see CollectionPause).
+        using var pause = CollectionPause.Hold();
         var clock = Stopwatch.StartNew();
         set_num_threads(config.Threads);
         manual_seed(config.Seed);

@@ -1,5 +1,6 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Models;
@@ -60,6 +61,7 @@ public static class TransitionEnsembleTraining
             for (var step = 0; step < config.StepsPerEpoch; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                CollectionPause.Renew();
                 using var scope = NewDisposeScope();
                 for (var g = 0; g < m; g++)
                 {

@@ -2,6 +2,7 @@ using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Losses;
 using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Safety;
@@ -55,6 +56,7 @@ public sealed class BehaviourModel : IDisposable
         for (var step = 0; step < config.BehaviourSteps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
+            CollectionPause.Renew();
             using var scope = NewDisposeScope();
             for (var i = 0; i < batch.Length; i++)
             {

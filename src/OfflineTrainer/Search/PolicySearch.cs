@@ -5,6 +5,7 @@ using IndustrialSafeRL.OfflineTrainer.Losses;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Retrain;
 using IndustrialSafeRL.OfflineTrainer.Safety;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using IndustrialSafeRL.OfflineTrainer.TrustRegion;
 using static TorchSharp.torch;
 
@@ -122,6 +123,7 @@ public sealed class PolicySearch : IDisposable
         while (StepsDone < until)
         {
             cancellation.ThrowIfCancellationRequested();
+            CollectionPause.Renew();
             var step = TrainStep(alphaSafeRelative);
             History.Add(step);
             afterStep?.Invoke(step);
@@ -131,6 +133,8 @@ public sealed class PolicySearch : IDisposable
     /// <summary>One gradient step; returns its loss terms.</summary>
     public PolicySearchStep TrainStep(double alphaSafeRelative)
     {
+        // Above all for the parallel halves: two threads in TorchSharp calls (see CollectionPause).
+        using var pause = CollectionPause.Hold();
         using var scope = NewDisposeScope();
         ApplySchedule(StepsDone);
         var starts = SampleStarts(StepsDone);

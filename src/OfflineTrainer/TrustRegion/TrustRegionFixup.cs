@@ -1,6 +1,7 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.TrustRegion;
@@ -49,6 +50,7 @@ public static class TrustRegionFixup
             for (var start = 0; start < divergence.States; start += config.FixupBatch)
             {
                 cancellation.ThrowIfCancellationRequested();
+                CollectionPause.Renew();
                 using var scope = NewDisposeScope();
                 var count = Math.Min(config.FixupBatch, divergence.States - start);
                 var d = divergence.On(policies, arange(start, start + count, dtype: ScalarType.Int64));
