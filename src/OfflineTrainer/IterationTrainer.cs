@@ -31,8 +31,9 @@ public sealed record TrainedPolicy(int Index, string Directory, double ModelEsti
     /// <summary>J from every logged episode start in each ensemble member, one value per member.</summary>
     public double[] MemberReturns { get; init; } = [];
 
-    /// <summary>Mean of <see cref="MemberReturns"/> minus κ (search.rankingPessimism) standard deviations: what ranks the policies.</summary>
-    public double LowerBound { get; init; }
+    /// <summary>Mean of <see cref="MemberReturns"/> minus κ (search.rankingPessimism) standard deviations: what ranks
+    /// the policies (the mean itself at the default κ = 0).</summary>
+    public double RankScore { get; init; }
 }
 
 /// <summary>What one training iteration produced.</summary>
@@ -347,11 +348,11 @@ public static class IterationTrainer
             {
                 Disagreement = disagreement[k],
                 MemberReturns = memberReturns[k],
-                LowerBound = LowerBound(memberReturns[k], config.Search.RankingPessimism),
+                RankScore = RankScore(memberReturns[k], config.Search.RankingPessimism),
             });
         }
 
-        var best = exported.MaxBy(p => p.LowerBound)!.Index;
+        var best = exported.MaxBy(p => p.RankScore)!.Index;
         var (low, high) = bounds.Normalised(layout);
         var violations = RolloutViolations.Measure(windows, dataAreas, policies, ensemble, low, high, config.Search.Horizon, config.Search.StartWindows, config.Seed + 8);
         var outcome = new TrainingOutcome(outDir, exported, best, Path.Combine(outDir, "report.md"), models, [.. search.History], final.MinLsed,
@@ -370,7 +371,7 @@ public static class IterationTrainer
     }
 
     /// <summary>Mean minus κ population standard deviations of the members' returns.</summary>
-    internal static double LowerBound(double[] memberReturns, double kappa)
+    internal static double RankScore(double[] memberReturns, double kappa)
     {
         var mean = memberReturns.Average();
         var spread = Math.Sqrt(memberReturns.Average(r => (r - mean) * (r - mean)));

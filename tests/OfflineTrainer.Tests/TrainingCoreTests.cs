@@ -216,13 +216,15 @@ public sealed class TrainingCoreTests
     }
 
     [Fact]
-    public void Ranking_lower_bound_is_the_member_mean_less_kappa_standard_deviations()
+    public void Rank_score_is_the_member_mean_less_kappa_standard_deviations()
     {
-        Assert.Equal(2 - Math.Sqrt(2.0 / 3), IterationTrainer.LowerBound([1, 2, 3], 1), 12);
-        Assert.Equal(2, IterationTrainer.LowerBound([1, 2, 3], 0), 12);
-        Assert.Equal(-5, IterationTrainer.LowerBound([-5, -5, -5], 3), 12);
-        // A policy the members agree on outranks one with a higher mean and a wide spread.
-        Assert.True(IterationTrainer.LowerBound([-62, -62.5, -61.5], 1) > IterationTrainer.LowerBound([-55, -70, -58], 1));
+        Assert.Equal(2 - Math.Sqrt(2.0 / 3), IterationTrainer.RankScore([1, 2, 3], 1), 12);
+        Assert.Equal(2, IterationTrainer.RankScore([1, 2, 3], 0), 12);
+        Assert.Equal(-5, IterationTrainer.RankScore([-5, -5, -5], 3), 12);
+        // With κ = 1 a policy the members agree on outranks one with a higher mean and a wide spread; with κ = 0 not.
+        Assert.True(IterationTrainer.RankScore([-62, -62.5, -61.5], 1) > IterationTrainer.RankScore([-55, -70, -58], 1));
+        Assert.True(IterationTrainer.RankScore([-62, -62.5, -61.5], 0) < IterationTrainer.RankScore([-55, -70, -58], 0));
+        Assert.Equal(0, new Configuration.PolicySearchConfig().RankingPessimism); // the default ranks by the mean
     }
 
     [Fact]

@@ -121,11 +121,11 @@ internal static class TrainCommand
                 settings = settings with { Guide = g };
                 settings.Validate();
                 var outcome = Run(parse.GetValue(store)!.FullName, parse.GetValue(output)!.FullName, settings, parse.GetValue(previous)?.FullName);
-                var table = new Table().AddColumns("policy", "model-estimated return", "lower bound", "penalty", "disagreement", "package");
+                var table = new Table().AddColumns("policy", "model-estimated return", "rank score", "penalty", "disagreement", "package");
                 foreach (var p in outcome.Policies)
                 {
                     table.AddRow(p.Index == outcome.BestByModel ? $"{p.Index} (best)" : p.Index.ToString(CultureInfo.InvariantCulture),
-                        p.ModelEstimatedReturn.ToString("F2", CultureInfo.InvariantCulture), p.LowerBound.ToString("F2", CultureInfo.InvariantCulture),
+                        p.ModelEstimatedReturn.ToString("F2", CultureInfo.InvariantCulture), p.RankScore.ToString("F2", CultureInfo.InvariantCulture),
                         p.Penalty.ToString("F4", CultureInfo.InvariantCulture), p.Disagreement.ToString("F3", CultureInfo.InvariantCulture), p.Directory);
                 }
 

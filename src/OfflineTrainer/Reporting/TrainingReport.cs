@@ -122,13 +122,13 @@ public static class TrainingReport
         md.AppendLine();
         md.AppendLine("## Policies");
         md.AppendLine();
-        md.AppendLine(c, $"Ranked by the lower bound: mean over the members of J from every logged episode start, minus κ = {config.Search.RankingPessimism} standard deviations over the members.");
+        md.AppendLine(c, $"Ranked by the rank score: mean over the members of J from every logged episode start, minus κ = {config.Search.RankingPessimism} standard deviations over the members (search.rankingPessimism).");
         md.AppendLine();
-        md.AppendLine("| policy | model-estimated return (H steps from logged episode starts) | per member | lower bound | safety penalty | model disagreement | package |");
+        md.AppendLine("| policy | model-estimated return (H steps from logged episode starts) | per member | rank score | safety penalty | model disagreement | package |");
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var p in outcome.Policies)
         {
-            md.AppendLine(c, $"| {p.Index}{(p.Index == outcome.BestByModel ? " (best by model)" : string.Empty)} | {p.ModelEstimatedReturn:F2} | {string.Join(", ", p.MemberReturns.Select(r => r.ToString("F2", c)))} | {p.LowerBound:F2} | {p.Penalty:F4} | {p.Disagreement:F3} | `{Path.GetFileName(p.Directory)}` |");
+            md.AppendLine(c, $"| {p.Index}{(p.Index == outcome.BestByModel ? " (best by model)" : string.Empty)} | {p.ModelEstimatedReturn:F2} | {string.Join(", ", p.MemberReturns.Select(r => r.ToString("F2", c)))} | {p.RankScore:F2} | {p.Penalty:F4} | {p.Disagreement:F3} | `{Path.GetFileName(p.Directory)}` |");
         }
 
         md.AppendLine();
