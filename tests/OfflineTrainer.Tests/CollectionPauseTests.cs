@@ -38,21 +38,29 @@ public sealed class CollectionPauseTests
         Assert.False(CollectionPause.Held);
         var outer = CollectionPause.Hold();
         var inner = CollectionPause.Hold();
-        var collections = GC.CollectionCount(0);
-        AllocateGarbage(CollectionPause.Budget / 4);
-        Assert.Equal(collections, GC.CollectionCount(0));
-        Assert.True(CollectionPause.Active);
+        try
+        {
+            var held = GC.CollectionCount(0);
+            AllocateGarbage(CollectionPause.Budget / 4);
+            Assert.Equal(held, GC.CollectionCount(0));
+            Assert.True(CollectionPause.Active);
 
-        inner.Dispose();
-        inner.Dispose(); // a second dispose releases nothing
-        Assert.True(CollectionPause.Held);
-        Assert.True(CollectionPause.Active);
-        outer.Dispose();
+            inner.Dispose();
+            inner.Dispose(); // a second dispose releases nothing
+            Assert.True(CollectionPause.Held);
+            Assert.True(CollectionPause.Active);
+        }
+        finally
+        {
+            inner.Dispose();
+            outer.Dispose();
+        }
+
         Assert.False(CollectionPause.Held);
         Assert.False(CollectionPause.Active);
 
         // Without the pause garbage is collected (twice the budget: the closed region may leave a large allocation budget).
-        collections = GC.CollectionCount(0);
+        var collections = GC.CollectionCount(0);
         AllocateGarbage(CollectionPause.Budget * 2);
         Assert.True(GC.CollectionCount(0) > collections);
     }

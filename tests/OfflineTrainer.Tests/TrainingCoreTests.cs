@@ -199,7 +199,7 @@ public sealed class TrainingCoreTests
             return returns;
         }
 
-        // Identical members rate every policy alike: the lower bound is the mean.
+        // Identical members rate every policy alike: the rank score is the mean whatever κ.
         Assert.All(MemberReturns(), r => Assert.Equal(r[0], r[1], 4));
         ChangeMemberOne((one, _) => one.add_(0.05));
 

@@ -24,6 +24,7 @@ public static class CollectionPause
     private static int _holders;
     private static long _allocatedAtStart;
     private static long _opened;
+    private static bool _owned; // the open region is ours (not someone else's, not refused)
 
     /// <summary>True while some holder holds the pause.</summary>
     public static bool Held
@@ -49,10 +50,12 @@ public static class CollectionPause
     {
         lock (Gate)
         {
-            if (_holders++ == 0)
+            if (_holders == 0)
             {
                 Open();
             }
+
+            _holders++;
         }
 
         return new Release();
@@ -64,6 +67,7 @@ public static class CollectionPause
     {
         lock (Gate)
         {
+            // Called only by the thread that holds the pause, between its steps (nothing else may be in a tensor call).
             if (_holders != 1 || (Active && GC.GetTotalAllocatedBytes() - _allocatedAtStart < Budget / 2))
             {
                 return;
@@ -79,11 +83,17 @@ public static class CollectionPause
         try
         {
             // False when the budget cannot be had: the work then runs as it would without the pause.
-            _ = GC.TryStartNoGCRegion(Budget);
+            _owned = GC.TryStartNoGCRegion(Budget);
         }
         catch (InvalidOperationException)
         {
-            // Someone else's no-GC region is open: it holds collections off just as well.
+            // Someone else's no-GC region is open: it holds collections off just as well, and is theirs to end.
+            _owned = false;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // The budget exceeds what this heap allows (e.g. a small GCHeapHardLimit): run unprotected.
+            _owned = false;
         }
 
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
@@ -92,10 +102,12 @@ public static class CollectionPause
 
     private static void Close()
     {
-        if (Active)
+        if (_owned && Active)
         {
             GC.EndNoGCRegion();
         }
+
+        _owned = false;
     }
 
     private sealed class Release : IDisposable
