@@ -61,14 +61,15 @@ public static class CollectionPause
         return new Release();
     }
 
-    /// <summary>Between steps of a long holder: reopens the region when half the budget is used or it was lost, if
+    /// <summary>Between steps of a long holder: reopens its region when half the budget is used or it was lost, if
     /// the caller is the only holder (with another holder's tensor call possibly in flight nothing is done).</summary>
     public static void Renew()
     {
         lock (Gate)
         {
             // Called only by the thread that holds the pause, between its steps (nothing else may be in a tensor call).
-            if (_holders != 1 || (Active && GC.GetTotalAllocatedBytes() - _allocatedAtStart < Budget / 2))
+            // A region that was refused or is someone else's is not retried: each attempt costs a blocking collection.
+            if (_holders != 1 || !_owned || (Active && GC.GetTotalAllocatedBytes() - _allocatedAtStart < Budget / 2))
             {
                 return;
             }
@@ -97,7 +98,10 @@ public static class CollectionPause
         }
 
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
-        Interlocked.Increment(ref _opened);
+        if (_owned)
+        {
+            Interlocked.Increment(ref _opened);
+        }
     }
 
     private static void Close()
