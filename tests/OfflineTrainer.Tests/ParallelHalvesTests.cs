@@ -77,4 +77,38 @@ public sealed class ParallelHalvesTests
             set_num_threads(threads);
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_policy_search_step_leaves_the_frozen_ensemble_without_gradients(bool parallel)
+    {
+        var data = ToyPlant.Dataset(6, 80, 0.3, 5);
+        var config = TrainerFixtures.Tiny();
+        var layout = PlantLayout.Derive(data, config);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
+        var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
+        var search = new PolicySearchConfig { Policies = 2, Horizon = 8, StartWindows = 8, Steps = 2, LearningRate = 1e-2, ParallelHalves = parallel };
+        var threads = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            using var policies = new PolicySet(layout, 2, [16, 16], 9);
+            using var run = new PolicySearch(policies, ensemble, windows, safety, search, 12);
+            var before = policies.Network.Snapshot();
+            run.TrainStep(1.0);
+            run.TrainStep(1.0);
+            Assert.Equal(parallel, run.ParallelHalves);
+            Assert.True(run.LastGradientNorm > 1e-6, "the policies got a gradient");
+            Assert.NotEqual(before[0], policies.Network.Snapshot()[0]);
+
+            // Only the policies are trained here; gradients of the ensemble's weights are wasted work.
+            Assert.All(ensemble.Network.Parameters, p => Assert.True(p.grad is null || p.grad.abs().max().item<float>() == 0, "an ensemble weight got a gradient"));
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
 }
