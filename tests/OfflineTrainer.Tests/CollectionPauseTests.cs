@@ -104,14 +104,9 @@ public sealed class CollectionPauseTests
     [Fact]
     public void A_policy_search_step_holds_the_pause_and_a_training_run_holds_it_throughout()
     {
-        var data = ToyPlant.Dataset(6, 80, 0.3, 5);
-        var config = TrainerFixtures.Tiny();
-        var layout = PlantLayout.Derive(data, config);
-        using var windows = new WindowedData(data, layout);
-        using var ensemble = new TransitionEnsemble(layout, 2, [16, 16], 11);
-        var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
-        using var policies = new PolicySet(layout, 2, [8, 8], 9);
-        using var search = new PolicySearch(policies, ensemble, windows, safety,
+        using var toy = new ToySearchSetup(16);
+        using var policies = new PolicySet(toy.Layout, 2, [8, 8], 9);
+        using var search = new PolicySearch(policies, toy.Ensemble, toy.Windows, toy.Safety,
             new PolicySearchConfig { Policies = 2, Horizon = 4, StartWindows = 4, Steps = 2 }, 12);
 
         var opened = CollectionPause.RegionsOpened;
@@ -129,7 +124,7 @@ public sealed class CollectionPauseTests
         var outDir = TrainerFixtures.TempDir();
         try
         {
-            IterationTrainer.Run(data, outDir, config, progress: _ => heldInProgress.Add(CollectionPause.Held));
+            IterationTrainer.Run(toy.Data, outDir, TrainerFixtures.Tiny(), progress: _ => heldInProgress.Add(CollectionPause.Held));
         }
         finally
         {

@@ -18,13 +18,8 @@ public sealed class ParallelHalvesTests
     [InlineData(4)] // two windows per member: each half rolls out one
     public void Two_halves_on_two_threads_give_the_whole_steps_terms_and_gradient_and_repeat_exactly(int startWindows)
     {
-        var data = ToyPlant.Dataset(6, 80, 0.3, 5);
-        var config = TrainerFixtures.Tiny();
-        var layout = PlantLayout.Derive(data, config);
-        using var windows = new WindowedData(data, layout);
-        using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
-        var bounds = StateBounds.FromData(data, new SafetyConfig());
-        var safety = new SafetyModel(SafetyMode.Bounds, bounds, null);
+        using var toy = new ToySearchSetup(32);
+        var (layout, windows, ensemble, safety) = (toy.Layout, toy.Windows, toy.Ensemble, toy.Safety);
         var search = new PolicySearchConfig { Policies = 3, Horizon = 12, StartWindows = startWindows, Steps = 4, LearningRate = 1e-2 };
         var threads = get_num_threads();
         set_num_threads(2);
@@ -83,12 +78,8 @@ public sealed class ParallelHalvesTests
     [InlineData(true)]
     public void A_policy_search_step_leaves_the_frozen_ensemble_without_gradients(bool parallel)
     {
-        var data = ToyPlant.Dataset(6, 80, 0.3, 5);
-        var config = TrainerFixtures.Tiny();
-        var layout = PlantLayout.Derive(data, config);
-        using var windows = new WindowedData(data, layout);
-        using var ensemble = new TransitionEnsemble(layout, 2, [32, 32], 11);
-        var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, new SafetyConfig()), null);
+        using var toy = new ToySearchSetup(32);
+        var (layout, windows, ensemble, safety) = (toy.Layout, toy.Windows, toy.Ensemble, toy.Safety);
         var search = new PolicySearchConfig { Policies = 2, Horizon = 8, StartWindows = 8, Steps = 2, LearningRate = 1e-2, ParallelHalves = parallel };
         var threads = get_num_threads();
         set_num_threads(2);
