@@ -1,7 +1,4 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
-using IndustrialSafeRL.OfflineTrainer.Data;
-using IndustrialSafeRL.OfflineTrainer.Models;
-using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
 using static TorchSharp.torch;
 

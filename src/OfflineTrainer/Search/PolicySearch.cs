@@ -39,6 +39,7 @@ public sealed class PolicySearch : IDisposable
     private readonly Tensor _high;
     private readonly Tensor _diversityTags;
     private readonly AdamOptimizer _optimizer;
+    private readonly Tensor[] _parameters; // the policies' trainable tensors, the only ones a step differentiates
     private readonly GuideConfig? _guide;
     private readonly int _threads;
 
@@ -68,6 +69,7 @@ public sealed class PolicySearch : IDisposable
         _low = tensor(lo);
         _high = tensor(hi);
         _diversityTags = tensor(data.Layout.DiversityTags.Select(i => (long)i).ToArray());
+        _parameters = [.. policies.Network.Parameters];
         _optimizer = new AdamOptimizer(policies.Network.Parameters, config.LearningRate, config.GradientClip);
         if (policies.Guide is not null)
         {
@@ -162,7 +164,7 @@ public sealed class PolicySearch : IDisposable
 
         // autograd.grad over the policies' parameters only, not loss.backward(): backward would also compute (and
         // accumulate into .grad) the gradient of every frozen ensemble weight, ≈ 16 % of a single-threaded step.
-        var grads = autograd.grad([loss], [.. Policies.Network.Parameters.Select(p => (Tensor)p)]);
+        var grads = autograd.grad([loss], _parameters);
         LastGradientNorm = _optimizer.Step([.. grads]);
         TrustRegion?.AfterStep(StepsDone);
         var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
@@ -179,7 +181,6 @@ public sealed class PolicySearch : IDisposable
         var n = starts.shape[1];
         var half = n / 2;
         var parts = new[] { starts.narrow(1, 0, half), starts.narrow(1, half, half) };
-        var parameters = Policies.Network.Parameters.Select(p => (Tensor)p).ToList();
         var results = new HalfStep?[2];
         var failures = new Exception?[2];
         void RunHalf(int index)
@@ -191,7 +192,7 @@ public sealed class PolicySearch : IDisposable
                 using var scope = NewDisposeScope();
                 var (returns, penalties, minLsed, states, disagreement) = Terms(parts[index]);
                 var loss = (PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean())) * 0.5;
-                var grads = autograd.grad([loss], parameters);
+                var grads = autograd.grad([loss], _parameters);
                 results[index] = new HalfStep(loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>(),
                     states.detach().MoveToOuterDisposeScope(), [.. grads.Select(g => g.MoveToOuterDisposeScope())]);
             }
@@ -222,7 +223,7 @@ public sealed class PolicySearch : IDisposable
             if (TrustRegion is { } trust)
             {
                 var term = trust.Term(Policies, StepsDone, InitialReturn!.Value);
-                var trustGrads = autograd.grad([term], parameters);
+                var trustGrads = autograd.grad([term], _parameters);
                 grads = [.. grads.Zip(trustGrads, (x, y) => x + y)];
                 lossValue += term.item<float>();
             }
