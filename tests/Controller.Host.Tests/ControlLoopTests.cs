@@ -233,6 +233,33 @@ public sealed class ControlLoopTests
     }
 
     [Fact]
+    public async Task Late_cycles_while_shed_keep_the_shed_and_its_cause_without_relabelling_it()
+    {
+        await using var h = new LoopHarness("Shadow");
+        await h.ConnectAsync();
+        await h.CyclesAsync(2);
+        h.Plant.Stale = true;
+        await h.CyclesAsync(1);
+        Assert.Equal(ShedReason.StaleInput, h.Loop.Shed);
+        var misses = h.Loop.Status.DeadlineMisses;
+
+        // Each read now overruns the period, so every following cycle also starts late.
+        h.Plant.ReadTakes = TimeSpan.FromMilliseconds(150);
+        await h.CyclesAsync(3);
+        Assert.True(h.Loop.Status.DeadlineMisses >= misses + 2, $"{h.Loop.Status.DeadlineMisses - misses} misses counted");
+        Assert.Equal(ShedReason.StaleInput, h.Loop.Shed);
+        Assert.DoesNotContain(h.Audit.Entries, e => e.Why.Contains("DeadlineMiss", StringComparison.Ordinal));
+
+        // The input is good again but the cycle that sees it starts late: still no resume on that cycle.
+        h.Plant.Stale = false;
+        await h.CyclesAsync(1);
+        Assert.NotEqual(ShedReason.None, h.Loop.Shed);
+        h.Plant.ReadTakes = TimeSpan.Zero;
+        await h.CyclesAsync(2);
+        Assert.Equal(ShedReason.None, h.Loop.Shed);
+    }
+
+    [Fact]
     public async Task Failing_reads_shed_and_open_the_breaker_which_is_never_retried_within_a_cycle()
     {
         await using var h = new LoopHarness("Shadow");

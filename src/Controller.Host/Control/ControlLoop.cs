@@ -222,11 +222,12 @@ public sealed partial class ControlLoop
     {
         var start = time.GetTimestamp();
         var cause = ShedReason.None;
+        var missedTick = false;
         if (lastStart != 0 && start - lastStart > cycleTicks + (cycleTicks / 2))
         {
-            // The timer coalesced ticks: a cycle was missed.
+            // The timer coalesced ticks: a cycle was missed. It sheds only if nothing more telling does (below).
             Interlocked.Increment(ref deadlineMisses);
-            cause = ShedReason.DeadlineMiss;
+            missedTick = true;
         }
 
         lastStart = start;
@@ -344,6 +345,12 @@ public sealed partial class ControlLoop
         }
 
         metrics.Inference(Seconds(inferStart));
+
+        if (cause == ShedReason.None && missedTick)
+        {
+            // Lowest precedence: a fault in the inputs, guide or policy says more about why control cannot run.
+            cause = ShedReason.DeadlineMiss;
+        }
 
         if (cause != ShedReason.None)
         {
@@ -551,6 +558,13 @@ public sealed partial class ControlLoop
     {
         if (shed == reason)
         {
+            return;
+        }
+
+        if (shed != ShedReason.None && reason == ShedReason.DeadlineMiss)
+        {
+            // A late cycle while already shed keeps the shed (no resume this cycle) but says nothing new about its
+            // cause: relabelling it would bury the real fault under timer jitter in the audit trail.
             return;
         }
 
