@@ -76,6 +76,17 @@ internal sealed class HostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Asserts the loop has not resumed since audit entry <paramref name="mark"/> and is shed for
+    /// <paramref name="reason"/>. On this loaded machine one read may miss its timeout and report itself as the cause
+    /// for a cycle ("still shed, now: IoTimeout"), after which the persisting cause is reported again, so the reason
+    /// is waited for; a resume in between fails.</summary>
+    public static async Task AssertStillShedAsync(ControlLoop loop, ShedReason reason, int mark)
+    {
+        await WaitUntilAsync(() => loop.Shed == reason, TimeSpan.FromSeconds(5), $"still shed for {reason}", loop);
+        var resumed = loop.Audit.Entries.Skip(mark).Where(e => e.Kind == "resume").ToList();
+        Assert.True(resumed.Count == 0, "resumed while the cause persisted: " + string.Join("; ", resumed.Select(e => e.Why)));
+    }
+
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, ControlLoop? loop = null)
     {
         var deadline = DateTime.UtcNow + timeout;
