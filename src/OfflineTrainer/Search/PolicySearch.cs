@@ -42,6 +42,7 @@ public sealed class PolicySearch : IDisposable
     private readonly Tensor[] _parameters; // the policies' trainable tensors, the only ones a step differentiates
     private readonly GuideConfig? _guide;
     private readonly int _threads;
+    private HalfStepWorker? _worker;
 
     /// <summary>Prepares a search over <paramref name="policies"/> (already warm-started). With a guided policy set,
     /// <paramref name="guide"/> schedules β: step t trains and evaluates with β = β₀·decay^⌊t/every⌋.</summary>
@@ -202,11 +203,11 @@ public sealed class PolicySearch : IDisposable
             }
         }
 
-        // The second half on a worker thread, the first on this one.
-        var worker = new Thread(() => RunHalf(1), 16 * 1024 * 1024) { IsBackground = true, Name = "policy-search half" };
-        worker.Start();
+        // The second half on the worker thread, the first on this one.
+        _worker ??= new HalfStepWorker();
+        _worker.Start(() => RunHalf(1));
         RunHalf(0);
-        worker.Join();
+        _worker.Wait();
         set_num_threads(_threads);
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
@@ -350,6 +351,7 @@ public sealed class PolicySearch : IDisposable
         _high.Dispose();
         _diversityTags.Dispose();
         _optimizer.Dispose();
+        _worker?.Dispose();
     }
 
     // Disagreement: Pen^u_k [K] (zeros when α_u is 0: then it is not computed).
