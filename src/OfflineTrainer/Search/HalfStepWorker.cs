@@ -1,8 +1,9 @@
 namespace IndustrialSafeRL.OfflineTrainer.Search;
 
 /// <summary>The long-lived thread that rolls out the second half of each parallel policy-search step
-/// (<see cref="PolicySearch.ParallelHalves"/>). One thread for the whole search rather than one per step: a fresh
-/// native thread starts libtorch's and MKL's per-thread state and its allocator arena cold, every step.</summary>
+/// (<see cref="PolicySearch.ParallelHalves"/>). One thread for the whole search rather than a new one per step, so no
+/// step pays for creating a thread and setting up its native per-thread state (measured 1–11 % per step, within the
+/// machine's drift; docs/trainer.md "Performance").</summary>
 internal sealed class HalfStepWorker : IDisposable
 {
     private readonly Thread _thread;
@@ -13,7 +14,7 @@ internal sealed class HalfStepWorker : IDisposable
 
     public HalfStepWorker()
     {
-        // 16 MB stack: libtorch's autograd engine recurses through the H-step rollout's graph.
+        // The same 16 MB stack the per-step thread had: the half runs the whole rollout and its backward pass.
         _thread = new Thread(Loop, 16 * 1024 * 1024) { IsBackground = true, Name = "policy-search half" };
         _thread.Start();
     }
