@@ -97,6 +97,53 @@ public sealed class IndustrialBenchmarkVerbTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_feeds_a_tag_guided_package_the_named_plant_controller_proposal()
+    {
+        // The package's action is its guide plus 0: it must score exactly as the controller it is given.
+        var package = Policy.Runtime.Tests.Support.TestPolicyPackages.WriteGuided(
+            Path.Combine(_folder, "follow"), [0f, 0f, 0f], "follow-guide", kind: "tag", bound: 0.1, clip: true);
+        foreach (var controller in new[] { "optimized", "bad" })
+        {
+            var guided = CliRun.Invoke("evaluate", "--policy", package, "--plant-controller", controller, "--episodes", "3", "--steps", "40");
+            var alone = CliRun.Invoke("evaluate", "--policy", controller, "--episodes", "3", "--steps", "40");
+            Assert.True(guided.ExitCode == 0, guided.Error);
+            Assert.True(alone.ExitCode == 0, alone.Error);
+            Assert.Equal(MeanOf(alone.Output, $"{controller}-0"), MeanOf(guided.Output, "follow-guide"), 2);
+        }
+
+        Assert.NotEqual(
+            MeanOf(CliRun.Invoke("evaluate", "--policy", "optimized", "--episodes", "3", "--steps", "40").Output, "optimized-0"),
+            MeanOf(CliRun.Invoke("evaluate", "--policy", "bad", "--episodes", "3", "--steps", "40").Output, "bad-0"), 2);
+    }
+
+    [Fact]
+    public void Evaluate_refuses_a_guide_mismatch_naming_the_field_and_the_option()
+    {
+        var tagGuided = Policy.Runtime.Tests.Support.TestPolicyPackages.WriteGuided(
+            Path.Combine(_folder, "tag"), [0f, 0f, 0f], "tag-guided", kind: "tag", clip: true);
+        var missing = CliRun.Invoke("evaluate", "--policy", tagGuided);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("guideInput:", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("--plant-controller (bad, mediocre, optimized)", missing.Error, StringComparison.Ordinal);
+
+        var unguided = Policy.Runtime.Tests.Support.TestPolicyPackages.WriteConstant(Path.Combine(_folder, "constant"), [0f, 0f, 0f]);
+        var surplus = CliRun.Invoke("evaluate", "--policy", unguided, "--plant-controller", "optimized");
+        Assert.Equal(1, surplus.ExitCode);
+        Assert.Contains("has no guide input", surplus.Error, StringComparison.Ordinal);
+
+        var unknown = CliRun.Invoke("evaluate", "--policy", tagGuided, "--plant-controller", "random");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--plant-controller: 'random' is not a plant controller (known: bad, mediocre, optimized)", unknown.Error, StringComparison.Ordinal);
+    }
+
+    private static double MeanOf(string output, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(output, "^" + name + @": (-?\d+\.\d+) ±", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(match.Success, output);
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void Evaluate_refuses_what_is_neither_a_behaviour_nor_a_package()
     {
         var run = CliRun.Invoke("evaluate", "--policy", "great");

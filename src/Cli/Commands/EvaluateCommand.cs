@@ -31,9 +31,14 @@ internal static class EvaluateCommand
         var gamma = new Option<double>("--gamma") { Description = "Discount γ.", DefaultValueFactory = _ => 0.97 };
         var rewardScale = new Option<double>("--reward-scale") { Description = "Factor on every reward (the protocol divides by 100).", DefaultValueFactory = _ => 0.01 };
         var seed = new Option<uint>("--seed") { Description = "Episode e resets with seed S + e; the behaviour draws from seed S + 2³¹.", DefaultValueFactory = _ => 0u };
+        var plantController = new Option<string?>("--plant-controller")
+        {
+            Description = "For packages trained with --guide tag: the plant's own controller whose proposal they perturb "
+                + $"({string.Join(", ", PackagePolicy.PlantControllers)}; deterministic, ε = 0), as the PLC's guide tags supply it in operation.",
+        };
         var command = new Command("evaluate", "Evaluate a policy with the benchmark's protocol and print mean ± standard error.")
         {
-            policy, task, epsilon, episodes, steps, setpoint, gamma, rewardScale, seed,
+            policy, task, epsilon, episodes, steps, setpoint, gamma, rewardScale, seed, plantController,
         };
         command.SetAction(parseResult => VerbAction.Run(parseResult, "evaluate", (stdout, stderr) =>
         {
@@ -63,13 +68,19 @@ internal static class EvaluateCommand
                 ["Episodes"] = "--episodes", ["Steps"] = "--steps", ["Setpoint"] = "--setpoint", ["Discount"] = "--gamma",
                 ["RewardScale"] = "--reward-scale", ["epsilon"] = "--epsilon",
             };
+            var controllerName = parseResult.GetValue(plantController);
+            if (controllerName is not null && !PackagePolicy.PlantControllers.Contains(controllerName, StringComparer.Ordinal))
+            {
+                throw new VerbFailure($"--plant-controller: '{controllerName}' is not a plant controller (known: {string.Join(", ", PackagePolicy.PlantControllers)})");
+            }
+
             var resolvedAll = new List<IIndustrialBenchmarkPolicy>();
             try
             {
                 options.Validate();
                 foreach (var name in names)
                 {
-                    resolvedAll.Add(Resolve(name, parseResult.GetValue(epsilon), seedValue));
+                    resolvedAll.Add(Resolve(name, parseResult.GetValue(epsilon), seedValue, controllerName));
                 }
             }
             catch (ArgumentException e)
@@ -157,7 +168,7 @@ internal static class EvaluateCommand
         }
     }
 
-    private static IIndustrialBenchmarkPolicy Resolve(string name, double epsilon, uint seed)
+    private static IIndustrialBenchmarkPolicy Resolve(string name, double epsilon, uint seed, string? plantController)
     {
         if (BehaviourPolicies.IsName(name))
         {
@@ -168,7 +179,9 @@ internal static class EvaluateCommand
         {
             try
             {
-                return PackagePolicy.Load(name);
+                // ε = 0 draws nothing, so the seed is immaterial; the controller is the PLC's deterministic law.
+                var controller = plantController is null ? null : BehaviourPolicies.Create(plantController, 0.0, seed);
+                return PackagePolicy.Load(name, controller);
             }
             catch (PolicyPackageException e)
             {

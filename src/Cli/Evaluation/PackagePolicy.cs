@@ -6,7 +6,9 @@ namespace IndustrialSafeRL.Cli.Evaluation;
 
 /// <summary>
 /// A policy package as an Industrial Benchmark policy, run through the same runtime the controller uses (hash, tags,
-/// shapes and test vectors checked on load), so evaluation measures exactly what would be deployed.
+/// shapes and test vectors checked on load), so evaluation measures exactly what would be deployed. A package with a
+/// guide input (a <c>tag</c> guide, which perturbs whatever the PLC's controller proposes) is given the proposal of a
+/// plant controller every step, as the plant server's guide tags give it to the host.
 /// </summary>
 internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
 {
@@ -15,10 +17,14 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
     private readonly int[] _actionIndex;
     private readonly int _width;
     private readonly bool _oldestFirst;
+    private readonly IIndustrialBenchmarkPolicy? _plantController;
+    private readonly double[] _guidePlant;
 
-    private PackagePolicy(PolicySession session)
+    private PackagePolicy(PolicySession session, IIndustrialBenchmarkPolicy? plantController)
     {
         _session = session;
+        _plantController = plantController;
+        _guidePlant = new double[3]; // the IB's three actions (velocity, gain, shift deltas)
         _observationIndex = [.. session.Package.ObservationIndex];
         _actionIndex = [.. session.Package.ActionIndex];
         _width = IndustrialBenchmark.Environment.IndustrialBenchmarkObservation.Size;
@@ -32,22 +38,35 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
     /// <summary>The loaded package.</summary>
     public PolicyPackage Package => _session.Package;
 
-    /// <summary>Loads and checks the package in <paramref name="directory"/> against the IB tags.</summary>
-    public static PackagePolicy Load(string directory)
+    /// <summary>
+    /// Loads and checks the package in <paramref name="directory"/> against the IB tags. A package with a guide input
+    /// needs <paramref name="plantController"/>, the deterministic controller whose proposal it perturbs; a package
+    /// without one refuses it, so a mistaken pairing is not silently ignored.
+    /// </summary>
+    public static PackagePolicy Load(string directory, IIndustrialBenchmarkPolicy? plantController = null)
     {
         var package = PolicyPackage.Load(directory, PlantTagMapping.IndustrialBenchmark);
-        if (package.Manifest.GuideInput is not null)
+        if (package.Manifest.GuideInput is not null && plantController is null)
         {
-            throw new PolicyPackageException(package.Directory, ["guideInput: evaluating a policy that needs a guide action is not supported by this verb"]);
+            throw new PolicyPackageException(package.Directory, [
+                "guideInput: this policy perturbs the plant controller's proposal (a 'tag' guide); name that controller with --plant-controller "
+                + $"({string.Join(", ", PlantControllers)})"]);
         }
 
-        return new PackagePolicy(PolicySession.Open(package));
+        if (package.Manifest.GuideInput is null && plantController is not null)
+        {
+            throw new PolicyPackageException(package.Directory, [
+                $"guideInput: the policy has no guide input, so the plant controller '{plantController.Name}' would not be used; drop --plant-controller"]);
+        }
+
+        return new PackagePolicy(PolicySession.Open(package), plantController);
     }
 
+    /// <summary>The behaviour controllers that can stand in for the PLC's own controller (deterministic, ε = 0).</summary>
+    public static IReadOnlyList<string> PlantControllers { get; } = ["bad", "mediocre", "optimized"];
+
     /// <inheritdoc />
-    public void Reset()
-    {
-    }
+    public void Reset() => _plantController?.Reset();
 
     /// <inheritdoc />
     public void Act(ReadOnlySpan<double> history, Span<double> action)
@@ -67,6 +86,16 @@ internal sealed class PackagePolicy : IIndustrialBenchmarkPolicy, IDisposable
             for (var c = 0; c < columns; c++)
             {
                 row[c] = (float)frame[_observationIndex[c]];
+            }
+        }
+
+        if (_plantController is not null)
+        {
+            _plantController.Act(history, _guidePlant);
+            var guide = _session.Guide;
+            for (var i = 0; i < guide.Length; i++)
+            {
+                guide[i] = (float)_guidePlant[_actionIndex[i]];
             }
         }
 
