@@ -5,6 +5,7 @@ using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Models;
 using IndustrialSafeRL.OfflineTrainer.Safety;
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using static TorchSharp.torch;
 
 // One policy-search training step at the IB defaults: K = 3 policies, H = 100, 128 start windows (rounded up to
@@ -45,26 +46,36 @@ using var policies = new PolicySet(layout, config.Search.Policies, config.Safety
 var safety = new SafetyModel(SafetyMode.Bounds, StateBounds.FromData(data, config.Safety), null);
 using var search = new PolicySearch(policies, ensemble, windows, safety, config.Search, 3);
 
+// As the trainer runs the search: one collection pause held over all steps, renewed between them (see
+// CollectionPause); a pause per step would add a blocking collection to every step.
+using var pause = CollectionPause.Hold();
 for (var i = 0; i < warmup; i++)
 {
-    search.TrainStep(config.Safety.AlphaSafe);
+    search.Run(search.StepsDone + 1, config.Safety.AlphaSafe);
 }
 
 var times = new List<double>();
+var firstHalf = new List<double>();
+var secondHalf = new List<double>();
 var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
 for (var i = 0; i < steps; i++)
 {
     var clock = Stopwatch.StartNew();
-    search.TrainStep(config.Safety.AlphaSafe);
+    search.Run(search.StepsDone + 1, config.Safety.AlphaSafe);
     times.Add(clock.Elapsed.TotalMilliseconds);
+    firstHalf.Add(search.LastHalfMilliseconds.First);
+    secondHalf.Add(search.LastHalfMilliseconds.Second);
 }
 
 // Forward only (no autograd) for the split between rollout and back-propagation.
 var forwardCpu = Process.GetCurrentProcess().TotalProcessorTime;
+var forwardClock = Stopwatch.StartNew();
 for (var i = 0; i < Math.Max(1, steps / 2); i++)
 {
     search.Evaluate();
 }
+
+var forwardWall = forwardClock.Elapsed.TotalMilliseconds / Math.Max(1, steps / 2);
 
 var forwardPerStep = (Process.GetCurrentProcess().TotalProcessorTime - forwardCpu).TotalMilliseconds / Math.Max(1, steps / 2);
 cpuStart += Process.GetCurrentProcess().TotalProcessorTime - forwardCpu;
@@ -90,15 +101,52 @@ long Mlp(int input, int[] hidden, int output)
 }
 
 // Forward multiply-adds of policy and model per trajectory step; backward costs about twice the forward.
-var forward = Mlp(layout.WindowWidth, config.Safety.BehaviourHiddenSizes, layout.ActionWidth)
-    + Mlp(layout.WindowWidth + layout.ActionWidth, config.Ensemble.HiddenSizes, layout.ModelOutputs);
-var flop = 3.0 * forward * k * b * h;
+var policyForward = Mlp(layout.WindowWidth, config.Safety.BehaviourHiddenSizes, layout.ActionWidth);
+var modelForward = Mlp(layout.WindowWidth + layout.ActionWidth, config.Ensemble.HiddenSizes, layout.ModelOutputs);
+var flop = 3.0 * (policyForward + modelForward) * k * b * h;
+// What the step computes: the models are frozen, so their backward is input gradients only (1 × forward, not 2 ×).
+var flopDone = ((3.0 * policyForward) + (2.0 * modelForward)) * k * b * h;
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"policy-search step: K={k} H={h} B={b} M={ensemble.Members} threads={threads}"));
 Console.WriteLine(string.Create(c, $"ms/step  median {median:F1}  min {times[0]:F1}  max {times[^1]:F1}  ({steps} steps after {warmup} warm-up)"));
-Console.WriteLine(string.Create(c, $"CPU ms/step {cpuPerStep:F1} (all threads); forward-only rollout without autograd {forwardPerStep:F1}"));
-Console.WriteLine(string.Create(c, $"FLOP/step {flop / 1e9:F2} G  →  {flop / 1e9 / (median / 1000):F1} GFLOP/s"));
+if (search.ParallelHalves)
+{
+    firstHalf.Sort();
+    secondHalf.Sort();
+    Console.WriteLine(string.Create(c, $"halves (median ms): this thread {firstHalf[steps / 2]:F1}, worker thread {secondHalf[steps / 2]:F1}; the step waits for the slower"));
+}
+
+Console.WriteLine(string.Create(c, $"CPU ms/step {cpuPerStep:F1} (all threads); forward-only rollout without autograd (all windows, {threads} intra-op threads) {forwardWall:F1} wall, {forwardPerStep:F1} CPU"));
+Console.WriteLine(string.Create(c, $"FLOP/step {flop / 1e9:F2} G  →  {flop / 1e9 / (median / 1000):F1} GFLOP/s  (3 × forward; computed: {flopDone / 1e9:F2} G, no weight gradients for the frozen models)"));
+
+// The machine's own matmul rate on the same threads, measured in the same run: the shared machine's speed drifts by
+// tens of percent over a day, and the share of this peak the step reaches compares across days where ms do not.
+var peak = MatmulPeak(1024, repeats: 10);
+Console.WriteLine(string.Create(c, $"matmul 1024³ on {threads} threads: {peak:F1} GFLOP/s (median of 10)  →  step at {100 * flop / 1e9 / (median / 1000) / peak:F0} % of it; at this peak the step's FLOP take {flop / 1e9 / peak * 1000:F1} ms"));
 return 0;
+
+static double MatmulPeak(int size, int repeats)
+{
+    using var scope = NewDisposeScope();
+    using var noGrad = no_grad();
+    var a = randn(size, size);
+    var b = randn(size, size);
+    for (var i = 0; i < 2; i++)
+    {
+        matmul(a, b).Dispose();
+    }
+
+    var rates = new List<double>();
+    for (var i = 0; i < repeats; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        matmul(a, b).Dispose();
+        rates.Add(2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9);
+    }
+
+    rates.Sort();
+    return rates[rates.Count / 2];
+}
 
 int Arg(string name, int fallback)
 {

@@ -89,6 +89,10 @@ public sealed class ParallelHalvesTests
             run.TrainStep(1.0);
             Assert.Equal(parallel, run.ParallelHalves);
             Assert.True(run.LastGradientNorm > 1e-6, "the policies got a gradient");
+
+            // The benchmark reads each half's time; a step without halves has none.
+            var (first, second) = run.LastHalfMilliseconds;
+            Assert.Equal(parallel, first > 0 && second > 0);
             Assert.NotEqual(before[0], policies.Network.Snapshot()[0]);
 
             // Only the policies are trained here; gradients of the ensemble's weights are wasted work.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Data;
 using IndustrialSafeRL.OfflineTrainer.Guide;
@@ -87,6 +88,10 @@ public sealed class PolicySearch : IDisposable
     /// <summary>True when training steps roll out two halves of the start windows on two threads
     /// (<see cref="PolicySearchConfig.ParallelHalves"/>).</summary>
     public bool ParallelHalves { get; }
+
+    /// <summary>Wall time of the two halves of the last parallel step (this thread's, the worker's), for the benchmark:
+    /// the step lasts as long as the slower one.</summary>
+    public (double First, double Second) LastHalfMilliseconds { get; private set; }
 
     /// <summary>The policies being trained.</summary>
     public PolicySet Policies { get; }
@@ -184,8 +189,10 @@ public sealed class PolicySearch : IDisposable
         var parts = new[] { starts.narrow(1, 0, half), starts.narrow(1, half, half) };
         var results = new HalfStep?[2];
         var failures = new Exception?[2];
+        var halfTimes = new double[2];
         void RunHalf(int index)
         {
+            var clock = Stopwatch.StartNew();
             try
             {
                 // One intra-op thread per half: the two halves use the two cores.
@@ -201,6 +208,8 @@ public sealed class PolicySearch : IDisposable
             {
                 failures[index] = e;
             }
+
+            halfTimes[index] = clock.Elapsed.TotalMilliseconds;
         }
 
         // The second half on the worker thread, the first on this one.
@@ -209,6 +218,7 @@ public sealed class PolicySearch : IDisposable
         RunHalf(0);
         _worker.Wait();
         set_num_threads(_threads);
+        LastHalfMilliseconds = (halfTimes[0], halfTimes[1]);
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
             DisposeHalves(results);
