@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 
 // One policy-search training step at the IB defaults: K = 3 policies, H = 100, 128 start windows (rounded up to
 // 130 = 5 members × 26), 5-member ensemble, 30-frame window of 6 tags, 2 × 64 hidden units, bounds safety.
-// Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3] [--windows 128]
+// Usage: dotnet <this.dll> [--threads 2] [--steps 20] [--warmup 3] [--windows 128] [--autograd]
+//        (--autograd: the gradient by autograd through ModelRollout instead of the hand-written AdjointRollout sweep)
 //        dotnet <this.dll> evaluate <package-dir>... [--episodes 100]   (true-IB protocol of DESIGN §4)
 //        dotnet <this.dll> retrain-ablation --store <db> [--seeds 1,2,3] [--steps 40]   (ε-retrain on vs off)
 //        dotnet <this.dll> scalar-race [--pause] [--seconds 10]   (the TorchSharp Scalar race CollectionPause guards)
@@ -37,7 +38,7 @@ set_num_threads(threads);
 manual_seed(1);
 
 var config = new TrainerConfig();
-config = config with { Search = config.Search with { StartWindows = startWindows } };
+config = config with { Search = config.Search with { StartWindows = startWindows, AdjointSweep = !args.Contains("--autograd") } };
 var data = SyntheticIb(episodes: 20, steps: 500, seed: 1);
 var layout = PlantLayout.Derive(data, config);
 using var windows = new WindowedData(data, layout);
@@ -107,7 +108,7 @@ var flop = 3.0 * (policyForward + modelForward) * k * b * h;
 // What the step computes: the models are frozen, so their backward is input gradients only (1 × forward, not 2 ×).
 var flopDone = ((3.0 * policyForward) + (2.0 * modelForward)) * k * b * h;
 var c = CultureInfo.InvariantCulture;
-Console.WriteLine(string.Create(c, $"policy-search step: K={k} H={h} B={b} M={ensemble.Members} threads={threads}"));
+Console.WriteLine(string.Create(c, $"policy-search step: K={k} H={h} B={b} M={ensemble.Members} threads={threads} gradient={(search.UsesAdjointSweep ? "adjoint sweep" : "autograd")}"));
 Console.WriteLine(string.Create(c, $"ms/step  median {median:F1}  min {times[0]:F1}  max {times[^1]:F1}  ({steps} steps after {warmup} warm-up)"));
 if (search.ParallelHalves)
 {

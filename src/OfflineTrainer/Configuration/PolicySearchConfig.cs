@@ -62,6 +62,12 @@ public sealed record PolicySearchConfig
     /// overhead of the H-step rollout, which intra-op threads cannot.</summary>
     public bool ParallelHalves { get; init; } = true;
 
+    /// <summary>Take the training step's gradient with the hand-written reverse sweep of <see cref="Search.AdjointRollout"/>
+    /// instead of autograd (default true; used where it applies: unguided policies, bounds safety or none, no
+    /// disagreement term). The same gradient up to float rounding, computed with strided views of one frame buffer
+    /// instead of re-concatenated windows and without autograd's per-operation bookkeeping.</summary>
+    public bool AdjointSweep { get; init; } = true;
+
     /// <summary>Policy-search steps between checkpoints (default 100).</summary>
     public int CheckpointEvery { get; init; } = 100;
 

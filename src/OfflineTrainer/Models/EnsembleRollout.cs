@@ -56,6 +56,33 @@ public sealed class EnsembleRollout
         _expressionBias = rewardBias;
     }
 
+    /// <summary>The member networks as prepared (output layer unused: <see cref="DeltaWeight"/> replaces it).</summary>
+    internal RolloutNetwork Network => _network;
+
+    /// <summary>Action rows of the clipped-add rule, [M, A, D].</summary>
+    internal Tensor ActionMap => _actionMap;
+
+    /// <summary>Offset added to the newest frame before the clip, [M, 1, D].</summary>
+    internal Tensor Shift => _shift;
+
+    /// <summary>Lower clip [D] (normalised; −huge on tags without a clip).</summary>
+    internal Tensor Low => _low;
+
+    /// <summary>Upper clip [D].</summary>
+    internal Tensor High => _high;
+
+    /// <summary>Last hidden layer → next-frame increment, [M, hidden, D].</summary>
+    internal Tensor DeltaWeight => _deltaWeight;
+
+    /// <summary>Last hidden layer → normalised learned reward, [M, hidden, 1] (null with an expression reward).</summary>
+    internal Tensor? RewardWeight => _rewardWeight;
+
+    /// <summary>Bias of the normalised learned reward, [M, 1, 1].</summary>
+    internal Tensor? RewardBias => _rewardBias;
+
+    /// <summary>Standard deviation and mean that de-normalise the learned reward.</summary>
+    internal (double Std, double Mean) RewardScale => (_ensemble.Layout.RewardStd, _ensemble.Layout.RewardMean);
+
     /// <summary>True when the reward comes with each step (learned), false when <see cref="Rewards"/> computes it.</summary>
     public bool RewardPerStep => _rewardWeight is not null;
 

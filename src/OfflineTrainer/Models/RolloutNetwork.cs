@@ -75,6 +75,18 @@ public sealed class RolloutNetwork
         return Rest(h);
     }
 
+    /// <summary>Number of layers.</summary>
+    public int Layers => _weights.Length;
+
+    /// <summary>True for ReLU hidden layers, false for the sigmoid that re-parametrises tanh.</summary>
+    public bool Relu => _relu;
+
+    /// <summary>Rows of the first weight that multiply the first input part, [G', first, out] (split networks only).</summary>
+    internal Tensor FirstPart => _firstPart ?? throw new InvalidOperationException("prepared without a split first input");
+
+    /// <summary>Rows of the first weight that multiply the second input part (split networks only).</summary>
+    internal Tensor SecondPart => _secondPart ?? throw new InvalidOperationException("prepared without a split first input");
+
     /// <summary>Weight of a layer as prepared, [G', in, out] (after any re-parametrisation).</summary>
     public Tensor Weight(int layer) => _weights[layer];
 
@@ -126,5 +138,6 @@ public sealed class RolloutNetwork
         return h;
     }
 
-    private Tensor Activate(Tensor h) => _relu ? h.relu_() : h.sigmoid_();
+    /// <summary>The hidden nonlinearity in place: ReLU, or the sigmoid of the tanh re-parametrisation.</summary>
+    internal Tensor Activate(Tensor h) => _relu ? h.relu_() : h.sigmoid_();
 }

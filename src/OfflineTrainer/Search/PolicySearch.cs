@@ -161,19 +161,19 @@ public sealed class PolicySearch : IDisposable
             return TrainStepInHalves(starts, alphaSafe, alphaDiversity, alphaUncertainty);
         }
 
-        var (returns, penalties, minLsed, _, disagreement) = Terms(starts, StepsDone);
-        var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean());
+        var terms = Differentiate(starts, StepsDone, alphaSafe, alphaDiversity, alphaUncertainty, 1);
+        var grads = terms.Gradients.ToList();
+        var lossValue = terms.Loss.item<float>();
         if (TrustRegion is { } trust)
         {
-            loss = loss + trust.Term(Policies, StepsDone, InitialReturn.Value);
+            var term = trust.Term(Policies, StepsDone, InitialReturn.Value);
+            grads = [.. grads.Zip(autograd.grad([term], _parameters), (x, y) => x + y)];
+            lossValue += term.item<float>();
         }
 
-        // autograd.grad over the policies' parameters only, not loss.backward(): backward would also compute (and
-        // accumulate into .grad) the gradient of every frozen ensemble weight, ≈ 16 % of a single-threaded step.
-        var grads = autograd.grad([loss], _parameters);
-        LastGradientNorm = _optimizer.Step([.. grads]);
+        LastGradientNorm = _optimizer.Step(grads);
         TrustRegion?.AfterStep(StepsDone);
-        var record = new PolicySearchStep(StepsDone, loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>());
+        var record = new PolicySearchStep(StepsDone, lossValue, ToArray(terms.Returns), ToArray(terms.Penalties), terms.MinLsed.item<float>());
         StepsDone++;
         return record;
     }
@@ -198,11 +198,9 @@ public sealed class PolicySearch : IDisposable
                 // One intra-op thread per half: the two halves use the two cores.
                 set_num_threads(1);
                 using var scope = NewDisposeScope();
-                var (returns, penalties, minLsed, states, disagreement) = Terms(parts[index]);
-                var loss = (PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean())) * 0.5;
-                var grads = autograd.grad([loss], _parameters);
-                results[index] = new HalfStep(loss.item<float>(), ToArray(returns), ToArray(penalties), minLsed.item<float>(),
-                    states.detach().MoveToOuterDisposeScope(), [.. grads.Select(g => g.MoveToOuterDisposeScope())]);
+                var terms = Differentiate(parts[index], -1, alphaSafe, alphaDiversity, alphaUncertainty, 0.5);
+                results[index] = new HalfStep(terms.Loss.item<float>(), ToArray(terms.Returns), ToArray(terms.Penalties), terms.MinLsed.item<float>(),
+                    terms.States.detach().MoveToOuterDisposeScope(), [.. terms.Gradients.Select(g => g.MoveToOuterDisposeScope())]);
             }
             catch (Exception e)
             {
@@ -364,11 +362,47 @@ public sealed class PolicySearch : IDisposable
         _worker?.Dispose();
     }
 
+    /// <summary>True when training steps take their gradient with <see cref="AdjointRollout"/> rather than autograd
+    /// (<see cref="PolicySearchConfig.AdjointSweep"/>, where it applies).</summary>
+    public bool UsesAdjointSweep => _config.AdjointSweep && AdjointRollout.Supports(Policies, _safety.Mode, _config.AlphaUncertainty > 0);
+
+    private sealed record StepTerms(Tensor Loss, Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States, Tensor[] Gradients);
+
+    // The loss (times weight) on the given starts and its gradient on the policy parameters: by the hand-written reverse
+    // sweep where it applies, else by autograd.grad over the policies' parameters only (not loss.backward(), which
+    // would also compute and accumulate the gradient of every frozen ensemble weight, ≈ 16 % of a single-threaded step).
+    private StepTerms Differentiate(Tensor starts, int trainingStep, double alphaSafe, double alphaDiversity, double alphaUncertainty, double weight)
+    {
+        if (UsesAdjointSweep)
+        {
+            var (sweep, statesValue, rewardsValue) = AdjointRollout.Run(starts, Policies, _ensemble, _config.Horizon);
+            var states = statesValue.requires_grad_();
+            var rewards = rewardsValue?.requires_grad_();
+            var rollout = new ModelRollout.Result(rewards ?? sweep.ExpressionRewards(states), states, null);
+            var (returns, penalties, minLsed, _, _) = TermsOf(rollout, trainingStep);
+            var loss = PolicySearchLoss.Compute(returns, penalties, minLsed, alphaSafe, alphaDiversity) * weight;
+            // A learned reward with one policy and no safety term leaves the states out of the loss: no gradient there.
+            var leaves = rewards is null ? new[] { states } : [states, rewards];
+            var gradients = autograd.grad([loss], leaves, allow_unused: true);
+            var stateGradient = gradients[0].IsInvalid ? zeros_like(states) : gradients[0];
+            return new StepTerms(loss, returns, penalties, minLsed, states, sweep.ParameterGradients(stateGradient, rewards is null ? null : gradients[1]));
+        }
+
+        var (r, p, m, s, disagreement) = Terms(starts, trainingStep);
+        var total = (PolicySearchLoss.Compute(r, p, m, alphaSafe, alphaDiversity) + (alphaUncertainty * disagreement.mean())) * weight;
+        return new StepTerms(total, r, p, m, s, [.. autograd.grad([total], _parameters)]);
+    }
+
     // Disagreement: Pen^u_k [K] (zeros when α_u is 0: then it is not computed).
     private (Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States, Tensor Disagreement) Terms(Tensor starts, int trainingStep = -1)
     {
         var behaviour = _safety.Mode == SafetyMode.Likelihood ? _safety.Behaviour : null;
         var rollout = ModelRollout.Run(starts, Policies, _ensemble, behaviour, _config.Horizon, disagreement: _config.AlphaUncertainty > 0);
+        return TermsOf(rollout, trainingStep);
+    }
+
+    private (Tensor Returns, Tensor Penalties, Tensor MinLsed, Tensor States, Tensor Disagreement) TermsOf(ModelRollout.Result rollout, int trainingStep)
+    {
         Retrain?.ObserveRollout(rollout.States, trainingStep);
         var returns = RolloutReturn.Compute(rollout.Rewards, _config.Gamma);
         var penalties = _safety.Mode switch
