@@ -297,6 +297,32 @@ public sealed class ControlLoopTests
         Assert.Equal(ShedReason.IoTimeout, h.Loop.Shed);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stop_during_the_plants_io_leaves_every_counted_reading_logged(bool duringWrite)
+    {
+        await using var h = new LoopHarness("Shadow");
+        await h.ConnectAsync();
+        await h.CyclesAsync(3);
+        // The stop's cancellation arrives while the cycle waits on the plant: in the read, or in the heartbeat write.
+        h.Plant.ReadHangs = !duringWrite;
+        h.Plant.WriteHangs = duringWrite;
+        using var stop = new CancellationTokenSource();
+        h.Time.Advance(h.Options.CycleTime);
+        var cycle = h.Loop.RunCycleAsync(stop.Token).AsTask();
+        await Task.Delay(50);
+        Assert.False(cycle.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cycle);
+
+        // Every cycle that read the plant logged one row; the others are counted as unread.
+        var rows = await h.StoredAsync();
+        Assert.Equal(duringWrite ? 4 : 3, rows.Count);
+        Assert.Equal(h.Loop.Cycles - h.Loop.UnreadCycles, rows.Count);
+        Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => (long)i), rows.Select(r => r.Step));
+    }
+
     [Fact]
     public async Task Hot_swapping_a_package_mid_run_loses_no_cycle_and_rollback_restores_the_previous()
     {

@@ -246,7 +246,18 @@ public sealed partial class ControlLoop
         }
 
         var readStart = time.GetTimestamp();
-        var read = await link.ReadAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        IoOutcome read;
+        try
+        {
+            read = await link.ReadAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped during the read: the cycle read nothing and logs no row, so it counts as unread.
+            Interlocked.Increment(ref unreadCycles);
+            throw;
+        }
+
         metrics.Io(Seconds(readStart));
         if (read != IoOutcome.Ok)
         {
@@ -410,7 +421,19 @@ public sealed partial class ControlLoop
             else
             {
                 var writeStart = time.GetTimestamp();
-                var wrote = await link.WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
+                IoOutcome wrote;
+                try
+                {
+                    wrote = await link.WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped during the write: the cycle has read the plant, so its row is logged (the stop's flush
+                    // ends the episode on it) and no reading is lost.
+                    StartRow(now, stale);
+                    throw;
+                }
+
                 metrics.Io(Seconds(writeStart));
                 if (wrote != IoOutcome.Ok)
                 {

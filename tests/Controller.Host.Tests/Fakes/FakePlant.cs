@@ -86,11 +86,18 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
         snapshot.LifeBit = LifeBit;
     }
 
-    public ValueTask WriteAsync(PlantOutputs outputs, CancellationToken cancellationToken)
+    public bool WriteHangs { get; set; }
+
+    public async ValueTask WriteAsync(PlantOutputs outputs, CancellationToken cancellationToken)
     {
         if (!IsConnected)
         {
             throw new PlantConnectionException("socket closed");
+        }
+
+        if (WriteHangs)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
         }
 
         if (RecordWrites)
@@ -105,8 +112,6 @@ internal sealed class FakePlant(FakeTimeProvider time, int observations = 6, int
         {
             outputs.Actuators.CopyTo(Actuators, 0);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
