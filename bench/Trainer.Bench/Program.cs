@@ -83,6 +83,10 @@ cpuStart += Process.GetCurrentProcess().TotalProcessorTime - forwardCpu;
 
 // CPU time per step: less sensitive than wall time to other processes on a shared machine.
 var cpuPerStep = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds / steps;
+// One half of the step alone (B/2 windows, one intra-op thread, no second thread running): what each half would cost
+// without the other, split into the rollout and the reverse pass, for the gradient path in use. After the CPU
+// reading above, which it must not count.
+var (halfForward, halfBackward) = HalfAlone(search.UsesAdjointSweep);
 times.Sort();
 var median = times[times.Count / 2];
 var k = config.Search.Policies;
@@ -120,11 +124,61 @@ if (search.ParallelHalves)
 Console.WriteLine(string.Create(c, $"CPU ms/step {cpuPerStep:F1} (all threads); forward-only rollout without autograd (all windows, {threads} intra-op threads) {forwardWall:F1} wall, {forwardPerStep:F1} CPU"));
 Console.WriteLine(string.Create(c, $"FLOP/step {flop / 1e9:F2} G  →  {flop / 1e9 / (median / 1000):F1} GFLOP/s  (3 × forward; computed: {flopDone / 1e9:F2} G, no weight gradients for the frozen models)"));
 
+Console.WriteLine(string.Create(c, $"one half alone on 1 thread (median of 20): rollout {halfForward:F1} ms, reverse pass {halfBackward:F1} ms"));
+
 // The machine's own matmul rate on the same threads, measured in the same run: the shared machine's speed drifts by
 // tens of percent over a day, and the share of this peak the step reaches compares across days where ms do not.
 var peak = MatmulPeak(1024, repeats: 10);
 Console.WriteLine(string.Create(c, $"matmul 1024³ on {threads} threads: {peak:F1} GFLOP/s (median of 10)  →  step at {100 * flop / 1e9 / (median / 1000) / peak:F0} % of it; at this peak the step's FLOP take {flop / 1e9 / peak * 1000:F1} ms"));
 return 0;
+
+(double Forward, double Backward) HalfAlone(bool adjoint)
+{
+    set_num_threads(1);
+    var members = ensemble.Members;
+    var perMember = search.WindowsPerMember / 2;
+    using var indices = tensor(Enumerable.Range(0, members * perMember).Select(i => (long)(i * 37 % windows.Count)).ToArray());
+    using var starts = windows.Windows(indices).view(members, perMember, layout.HistoryLength, layout.ObservationWidth);
+    var (low, high) = safety.Bounds.Normalised(layout);
+    using var lo = tensor(low);
+    using var hi = tensor(high);
+    var parameters = policies.Network.Parameters.Cast<Tensor>().ToList();
+    var forward = new List<double>();
+    var backward = new List<double>();
+    for (var i = 0; i < 23; i++)
+    {
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        if (adjoint)
+        {
+            var (sweep, statesValue, _) = AdjointRollout.Run(starts, policies, ensemble, config.Search.Horizon);
+            var states = statesValue.requires_grad_();
+            var loss = -sweep.ExpressionRewards(states).mean() + BoundsPenaltyOf(states);
+            var gradient = autograd.grad([loss], [states]);
+            forward.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            sweep.ParameterGradients(gradient[0], null);
+        }
+        else
+        {
+            var rollout = ModelRollout.Run(starts, policies, ensemble, null, config.Search.Horizon);
+            var loss = -rollout.Rewards.mean() + BoundsPenaltyOf(rollout.States);
+            forward.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            autograd.grad([loss], parameters);
+        }
+
+        backward.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    // The first 3 are warm-up.
+    set_num_threads(threads);
+    List<double> forwardTimes = [.. forward.Skip(3).Order()];
+    List<double> backwardTimes = [.. backward.Skip(3).Order()];
+    return (forwardTimes[forwardTimes.Count / 2], backwardTimes[backwardTimes.Count / 2]);
+
+    Tensor BoundsPenaltyOf(Tensor states) => IndustrialSafeRL.OfflineTrainer.Losses.BoundsPenalty.Compute(states, lo, hi, config.Search.Gamma).mean();
+}
 
 static double MatmulPeak(int size, int repeats)
 {

@@ -188,6 +188,15 @@ public sealed class AdjointRollout
             biasGradients[layer] = zeros_like(_policy.Bias(layer));
         }
 
+        // The transposed weights the sweep multiplies by, once for all H steps.
+        var deltaT = _dynamics.DeltaWeight.transpose(1, 2).contiguous();
+        var rewardT = _dynamics.RewardWeight?.transpose(1, 2).contiguous();
+        var modelT = Enumerable.Range(0, model.Layers - 1).Select(i => model.Weight(i).transpose(1, 2).contiguous()).ToArray();
+        var firstT = model.FirstPart.transpose(1, 2).contiguous();
+        var secondT = model.SecondPart.transpose(1, 2).contiguous();
+        var actionMapT = _dynamics.ActionMap.transpose(1, 2).contiguous();
+        var policyT = Enumerable.Range(0, layers).Select(i => _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
+
         // dL/d(frame) for every frame of every member-major row; the start frames' entries are never read.
         var frameGradients = zeros_like(_memberFrames);
         frameGradients.narrow(2, l, _horizon).view(m, k, n, _horizon, d)
@@ -202,11 +211,11 @@ public sealed class AdjointRollout
             var moved = next.mul(_unclipped[t]);
             frameGradients.select(2, t + l - 1).add_(moved);
             var hidden = _modelHidden[t];
-            var g = next.bmm(_dynamics.DeltaWeight.transpose(1, 2));
+            var g = next.bmm(deltaT);
             if (rewardRows is not null)
             {
                 var scaled = rewardRows.select(2, t).unsqueeze(-1).mul(_dynamics.RewardScale.Std);
-                g = RolloutNetwork.AddProduct(g, scaled, _dynamics.RewardWeight!.transpose(1, 2));
+                g = RolloutNetwork.AddProduct(g, scaled, rewardT!);
             }
 
             for (var layer = model.Layers - 2; layer >= 0; layer--)
@@ -214,12 +223,12 @@ public sealed class AdjointRollout
                 g = ActivationGradient(g, hidden[layer], model.Relu);
                 if (layer > 0)
                 {
-                    g = g.bmm(model.Weight(layer).transpose(1, 2));
+                    g = g.bmm(modelT[layer]);
                 }
             }
 
-            frameGradients.narrow(2, t, l).add_(g.bmm(model.FirstPart.transpose(1, 2)).view(m, rows, l, d));
-            var actionGradient = RolloutNetwork.AddProduct(g.bmm(model.SecondPart.transpose(1, 2)), moved, _dynamics.ActionMap.transpose(1, 2));
+            frameGradients.narrow(2, t, l).add_(g.bmm(firstT).view(m, rows, l, d));
+            var actionGradient = RolloutNetwork.AddProduct(g.bmm(secondT), moved, actionMapT);
 
             // Policies, policy-major: through tanh, then the layers down to the window.
             var act = _policyActions[t];
@@ -231,7 +240,7 @@ public sealed class AdjointRollout
                 var input = layer > 0 ? policyHidden[layer - 1] : _policyFrames.narrow(2, t, l).view(k, m * n, width);
                 weightGradients[layer].add_(input.transpose(1, 2).bmm(p));
                 biasGradients[layer].add_(p.sum(1, keepdim: true));
-                p = p.bmm(_policy.Weight(layer).transpose(1, 2));
+                p = p.bmm(policyT[layer]);
                 if (layer > 0)
                 {
                     p = ActivationGradient(p, policyHidden[layer - 1], _policy.Relu);
