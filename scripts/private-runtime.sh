@@ -10,7 +10,7 @@
 # process's malloc. Why: the policy search rolls out two halves of each step on two threads, and glibc's
 # malloc serves the second thread from a separate arena that gives memory back and faults it in again
 # every step; that thread ran its half 15-20 % slower than the main thread ran the same work. With
-# tcmalloc both threads run as fast as one alone (docs/trainer.md, "Performance").
+# tcmalloc both threads run their halves equally fast (docs/trainer.md, "Performance").
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
