@@ -137,6 +137,28 @@ public sealed class AdjointRolloutTests
     }
 
     [Fact]
+    public void One_policy_with_a_learned_reward_and_no_safety_term_trains_through_the_sweep()
+    {
+        // The loss then does not depend on the states at all (no MinLSED for K = 1, no penalty, the reward learned):
+        // autograd gives no state gradient, and the sweep must take zeros for it.
+        var data = ToyPlant.Dataset(4, 60, 0.3, 5);
+        data = TrainingDataset.Create(["s0", "s1", "s2", "s3", "s4", "s5"], ["u0", "u1", "u2"], data.Episodes);
+        var layout = PlantLayout.Derive(data, TrainerFixtures.Tiny() with { HistoryLength = 5 });
+        Assert.Null(layout.RewardWeights);
+        using var windows = new WindowedData(data, layout);
+        using var ensemble = new TransitionEnsemble(layout, 2, [12, 12], 11);
+        using var policies = new PolicySet(layout, 1, [10, 10], 9);
+        var safety = new SafetyModel(SafetyMode.Off, StateBounds.FromData(data, new SafetyConfig()), null);
+        var search = new PolicySearchConfig { Policies = 1, Horizon = 6, StartWindows = 4, Steps = 1, ParallelHalves = false };
+        using var run = new PolicySearch(policies, ensemble, windows, safety, search, 3);
+        Assert.True(run.UsesAdjointSweep);
+        var before = policies.Network.Snapshot();
+        run.TrainStep(1.0);
+        Assert.True(run.LastGradientNorm > 1e-6, "the learned reward's gradient reached the policy");
+        Assert.NotEqual(before[0], policies.Network.Snapshot()[0]);
+    }
+
+    [Fact]
     public void The_search_takes_the_sweep_only_where_it_computes_the_whole_gradient()
     {
         using var toy = new ToySearchSetup(8);
