@@ -125,12 +125,13 @@ public sealed class AdjointRollout
         var model = _dynamics.Network;
         var learned = _dynamics.RewardWeight is not null;
         var rewards = learned ? new List<Tensor>(_horizon) : null;
+        var frames = l + _horizon;
         for (var t = 0; t < _horizon; t++)
         {
             // Policies, policy-major: the window is a view of the policy frame buffer.
             var hidden = _policy.Layers - 1;
             var policyHidden = new Tensor[hidden];
-            var h = _policyFrames.narrow(2, t, l).view(k, m * n, width);
+            var h = PolicyWindow(t);
             for (var layer = 0; layer < hidden; layer++)
             {
                 h = _policy.Activate(RolloutNetwork.AddProduct(_policy.Bias(layer), h, _policy.Weight(layer)));
@@ -143,7 +144,7 @@ public sealed class AdjointRollout
             var action = act.view(k, m, n, a).transpose(0, 1).reshape(m, rows, a);
 
             // Models, member-major.
-            var window = _memberFrames.narrow(2, t, l).view(m, rows, width);
+            var window = _memberFrames.as_strided([m, rows, width], [rows * frames * d, frames * d, 1], t * d);
             var modelHidden = new Tensor[model.Layers - 1];
             var u = model.Activate(RolloutNetwork.AddProduct(RolloutNetwork.AddProduct(model.Bias(0), window, model.FirstPart), action, model.SecondPart));
             modelHidden[0] = u;
@@ -167,7 +168,7 @@ public sealed class AdjointRollout
             }
 
             _memberFrames.select(2, t + l).copy_(next);
-            _policyFrames.select(2, t + l).view(k, m, n, d).copy_(next.view(m, k, n, d).transpose(0, 1));
+            _policyFrames.as_strided([k, m, n, d], [m * n * frames * d, n * frames * d, frames * d, 1], (t + l) * d).copy_(next.view(m, k, n, d).transpose(0, 1));
         }
 
         return rewards is null ? null : PolicyMajor(stack(rewards, 2));
@@ -185,15 +186,14 @@ public sealed class AdjointRollout
         for (var layer = 0; layer < layers; layer++)
         {
             weightGradients[layer] = zeros_like(_policy.Weight(layer));
-            biasGradients[layer] = zeros_like(_policy.Bias(layer));
+            biasGradients[layer] = zeros(k, m * n, _policy.Bias(layer).shape[2]); // Σ_t over steps; rows summed after
         }
 
         // The transposed weights the sweep multiplies by, once for all H steps.
         var deltaT = _dynamics.DeltaWeight.transpose(1, 2).contiguous();
         var rewardT = _dynamics.RewardWeight?.transpose(1, 2).contiguous();
         var modelT = Enumerable.Range(0, model.Layers - 1).Select(i => model.Weight(i).transpose(1, 2).contiguous()).ToArray();
-        var firstT = model.FirstPart.transpose(1, 2).contiguous();
-        var secondT = model.SecondPart.transpose(1, 2).contiguous();
+        var firstLayerT = model.Weight(0).transpose(1, 2).contiguous(); // window rows, then action rows
         var actionMapT = _dynamics.ActionMap.transpose(1, 2).contiguous();
         var policyT = Enumerable.Range(0, layers).Select(i => _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
 
@@ -227,8 +227,9 @@ public sealed class AdjointRollout
                 }
             }
 
-            frameGradients.narrow(2, t, l).add_(g.bmm(firstT).view(m, rows, l, d));
-            var actionGradient = RolloutNetwork.AddProduct(g.bmm(secondT), moved, actionMapT);
+            var input0 = g.bmm(firstLayerT);
+            frameGradients.narrow(2, t, l).add_(input0.narrow(2, 0, width).view(m, rows, l, d));
+            var actionGradient = RolloutNetwork.AddProduct(input0.narrow(2, width, a), moved, actionMapT);
 
             // Policies, policy-major: through tanh, then the layers down to the window.
             var act = _policyActions[t];
@@ -237,9 +238,9 @@ public sealed class AdjointRollout
             var policyHidden = _policyHidden[t];
             for (var layer = layers - 1; layer >= 0; layer--)
             {
-                var input = layer > 0 ? policyHidden[layer - 1] : _policyFrames.narrow(2, t, l).view(k, m * n, width);
+                var input = layer > 0 ? policyHidden[layer - 1] : PolicyWindow(t);
                 weightGradients[layer].add_(input.transpose(1, 2).bmm(p));
-                biasGradients[layer].add_(p.sum(1, keepdim: true));
+                biasGradients[layer].add_(p);
                 p = p.bmm(policyT[layer]);
                 if (layer > 0)
                 {
@@ -266,10 +267,17 @@ public sealed class AdjointRollout
             prepared[2 * layer] = _policy.Weight(layer);
             prepared[(2 * layer) + 1] = _policy.Bias(layer);
             gradients[2 * layer] = weightGradients[layer];
-            gradients[(2 * layer) + 1] = biasGradients[layer];
+            gradients[(2 * layer) + 1] = biasGradients[layer].sum(1, keepdim: true);
         }
 
         return (prepared, gradients);
+    }
+
+    // Step t's policy windows [K, M·n, L·D]: a strided view of the policy frame buffer.
+    private Tensor PolicyWindow(int t)
+    {
+        var frames = _l + _horizon;
+        return _policyFrames.as_strided([_k, _m * _n, _l * _d], [_m * _n * frames * _d, frames * _d, 1], t * _d);
     }
 
     // g ⊙ f'(z) from the activation's output u: ReLU 1[u > 0], sigmoid u(1 − u).
