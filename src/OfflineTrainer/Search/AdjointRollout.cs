@@ -171,7 +171,7 @@ public sealed class AdjointRollout
             _policyFrames.as_strided([k, m, n, d], [m * n * frames * d, n * frames * d, frames * d, 1], (t + l) * d).copy_(next.view(m, k, n, d).transpose(0, 1));
         }
 
-        return rewards is null ? null : PolicyMajor(stack(rewards, 2));
+        return rewards is null ? null : ModelRollout.PolicyMajor(stack(rewards, 2), m, k, n);
     }
 
     private (Tensor[] Prepared, Tensor[] Gradients) Backward(Tensor stateGradient, Tensor? rewardGradient)
@@ -193,7 +193,7 @@ public sealed class AdjointRollout
         var deltaT = _dynamics.DeltaWeight.transpose(1, 2).contiguous();
         var rewardT = _dynamics.RewardWeight?.transpose(1, 2).contiguous();
         var modelT = Enumerable.Range(0, model.Layers - 1).Select(i => model.Weight(i).transpose(1, 2).contiguous()).ToArray();
-        var firstLayerT = model.Weight(0).transpose(1, 2).contiguous(); // window rows, then action rows
+        var firstLayerT = modelT[0]; // window rows, then action rows
         var actionMapT = _dynamics.ActionMap.transpose(1, 2).contiguous();
         var policyT = Enumerable.Range(0, layers).Select(i => _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
 
@@ -283,11 +283,4 @@ public sealed class AdjointRollout
     // g ⊙ f'(z) from the activation's output u: ReLU 1[u > 0], sigmoid u(1 − u).
     private static Tensor ActivationGradient(Tensor g, Tensor u, bool relu) =>
         relu ? g.mul_(u.sign()) : g.mul_(u.addcmul(u, u, -1));
-
-    // [M, K·n, H, ...] → [K, M·n, H, ...].
-    private Tensor PolicyMajor(Tensor memberMajor)
-    {
-        long[] rest = [.. memberMajor.shape.Skip(2)];
-        return memberMajor.view([_m, _k, _n, .. rest]).transpose(0, 1).reshape([_k, _m * _n, .. rest]);
-    }
 }

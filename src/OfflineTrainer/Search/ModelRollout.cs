@@ -79,7 +79,7 @@ public static class ModelRollout
     }
 
     // [M, K·n, H, ...] → [K, M·n, H, ...].
-    private static Tensor PolicyMajor(Tensor memberMajor, long m, long k, long n)
+    internal static Tensor PolicyMajor(Tensor memberMajor, long m, long k, long n)
     {
         long[] rest = [.. memberMajor.shape.Skip(2)];
         return memberMajor.view([m, k, n, .. rest]).transpose(0, 1).reshape([k, m * n, .. rest]);
