@@ -227,9 +227,17 @@ public sealed class AdjointRollout
                 }
             }
 
-            var input0 = g.bmm(firstLayerT);
-            frameGradients.narrow(2, t, l).add_(input0.narrow(2, 0, width).view(m, rows, l, d));
-            var actionGradient = RolloutNetwork.AddProduct(input0.narrow(2, width, a), moved, actionMapT);
+            // The window's first `data` frames are start frames from the data: their gradient is never read, so the
+            // first-layer input gradients skip their columns (the whole policy window at t = 0).
+            var data = Math.Max(0, l - t);
+            var rolled = l - data;
+            var input0 = g.bmm(firstLayerT.narrow(2, data * d, (rolled * d) + a));
+            if (rolled > 0)
+            {
+                frameGradients.narrow(2, t + data, rolled).add_(input0.narrow(2, 0, rolled * d).view(m, rows, rolled, d));
+            }
+
+            var actionGradient = RolloutNetwork.AddProduct(input0.narrow(2, rolled * d, a), moved, actionMapT);
 
             // Policies, policy-major: through tanh, then the layers down to the window.
             var act = _policyActions[t];
@@ -241,14 +249,16 @@ public sealed class AdjointRollout
                 var input = layer > 0 ? policyHidden[layer - 1] : PolicyWindow(t);
                 weightGradients[layer].add_(input.transpose(1, 2).bmm(p));
                 biasGradients[layer].add_(p);
-                p = p.bmm(policyT[layer]);
                 if (layer > 0)
                 {
-                    p = ActivationGradient(p, policyHidden[layer - 1], _policy.Relu);
+                    p = ActivationGradient(p.bmm(policyT[layer]), policyHidden[layer - 1], _policy.Relu);
+                }
+                else if (rolled > 0)
+                {
+                    p = p.bmm(policyT[0].narrow(2, data * d, rolled * d));
+                    frameGradients.narrow(2, t + data, rolled).view(m, k, n, rolled, d).add_(p.view(k, m, n, rolled, d).transpose(0, 1));
                 }
             }
-
-            frameGradients.narrow(2, t, l).view(m, k, n, l, d).add_(p.view(k, m, n, l, d).transpose(0, 1));
 
             // Release this step's saved tensors now: the next (earlier) step reuses the memory while it is in cache.
             foreach (var x in hidden.Concat(policyHidden))
