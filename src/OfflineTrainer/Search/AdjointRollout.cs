@@ -38,7 +38,7 @@ public sealed class AdjointRollout
     private readonly List<Tensor[]> _policyHidden = []; // per step, per hidden layer [K, M·n, width]
     private readonly List<Tensor> _policyActions = [];  // per step [K, M·n, A]
     private readonly List<Tensor[]> _modelHidden = [];  // per step, per hidden layer [M, K·n, width]
-    private readonly List<Tensor> _unclipped = [];       // per step [M, K·n, D] (bool: the clip passed the gradient)
+    private readonly List<Tensor> _clipped = [];         // per step [M, K·n, D] (bool: the clip held the value, no gradient)
     private bool _swept;
 
     private AdjointRollout(Tensor starts, PolicySet policies, TransitionEnsemble ensemble, int horizon)
@@ -171,8 +171,9 @@ public sealed class AdjointRollout
             var newest = _memberFrames.select(2, t + l - 1);
             var moved = ThinProduct(newest.add(_dynamics.Shift).transpose(1, 2), action, _actionMapT);
             var clipped = moved.clamp(_dynamics.Low, _dynamics.High);
-            // Where the clip left a value as it was, its gradient passes (as autograd's clamp: bounds inclusive).
-            _unclipped.Add(clipped.eq(moved));
+            // Where the clip left a value as it was, its gradient passes (as autograd's clamp: bounds inclusive); the
+            // mask marks the others, for one masked fill in the sweep (a multiply by a bool mask converts it first).
+            _clipped.Add(clipped.ne(moved));
             var next = ThinProduct(clipped.transpose(1, 2), u, _deltaWeightT);
             if (learned)
             {
@@ -220,7 +221,7 @@ public sealed class AdjointRollout
 
             // Every later step has added its share: this frame's gradient is complete.
             var next = frameGradients.select(2, t + l);
-            var moved = next.mul(_unclipped[t]);
+            var moved = next.masked_fill(_clipped[t], 0);
             frameGradients.select(2, t + l - 1).add_(moved);
             var hidden = _modelHidden[t];
             var g = next.bmm(deltaT);
@@ -280,7 +281,7 @@ public sealed class AdjointRollout
             }
 
             act.Dispose();
-            _unclipped[t].Dispose();
+            _clipped[t].Dispose();
         }
 
         var prepared = new Tensor[2 * layers];
