@@ -207,7 +207,12 @@ public sealed class AdjointRollout
         var deltaT = _deltaWeightT;
         var rewardT = _rewardWeightT;
         var modelT = Enumerable.Range(0, model.Layers - 1).Select(i => model.Weight(i).transpose(1, 2).contiguous()).ToArray();
-        var firstLayerT = modelT[0]; // window rows, then action rows
+        // The models' first layer transposed (window rows, then action rows), padded with zero columns to a multiple of
+        // 16: MKL multiplies [39 × 64]·[64 × 183] in ≈ 75 µs here, [39 × 64]·[64 × 192] in ≈ 60 µs.
+        var inputs = width + a;
+        var padded = (inputs + 15) / 16 * 16;
+        var firstLayerT = zeros(m, modelT[0].shape[1], padded);
+        firstLayerT.narrow(2, 0, inputs).copy_(modelT[0]);
         var policyT = Enumerable.Range(0, layers).Select(i => i == layers - 1 ? _policyLastT : _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
 
         // dL/d(frame) for every frame of every member-major row; the start frames' entries are never read.
@@ -244,7 +249,7 @@ public sealed class AdjointRollout
             // first-layer input gradients skip their columns (the whole policy window at t = 0).
             var data = Math.Max(0, l - t);
             var rolled = l - data;
-            var input0 = g.bmm(firstLayerT.narrow(2, data * d, (rolled * d) + a));
+            var input0 = g.bmm(firstLayerT.narrow(2, data * d, padded - (data * d)));
             if (rolled > 0)
             {
                 frameGradients.narrow(2, t + data, rolled).add_(input0.narrow(2, 0, rolled * d).view(m, rows, rolled, d));
