@@ -90,6 +90,9 @@ public sealed class ParallelHalvesTests
             Assert.Equal(parallel, run.ParallelHalves);
             Assert.True(run.LastGradientNorm > 1e-6, "the policies got a gradient");
 
+            // The halves and the optimizer step run on one intra-op thread each; the step hands the threads back.
+            Assert.Equal(2, get_num_threads());
+
             // The benchmark reads each half's time; a step without halves has none.
             var (first, second) = run.LastHalfMilliseconds;
             Assert.Equal(parallel, first > 0 && second > 0);

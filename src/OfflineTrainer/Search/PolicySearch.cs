@@ -215,14 +215,16 @@ public sealed class PolicySearch : IDisposable
         _worker.Start(() => RunHalf(1));
         RunHalf(0);
         _worker.Wait();
-        set_num_threads(_threads);
         LastHalfMilliseconds = (halfTimes[0], halfTimes[1]);
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
+            set_num_threads(_threads);
             DisposeHalves(results);
             throw new InvalidOperationException($"policy-search step {StepsDone}: a half failed: {failure.Message}", failure);
         }
 
+        // The gradient sum and Adam stay on one intra-op thread: their tensors are small, and an OpenMP region opened
+        // for them leaves its idle worker spin-waiting into the next step's halves, on the core one of them needs.
         try
         {
             var (a, b) = (results[0]!, results[1]!);
@@ -246,6 +248,7 @@ public sealed class PolicySearch : IDisposable
         }
         finally
         {
+            set_num_threads(_threads);
             DisposeHalves(results);
         }
     }
