@@ -305,9 +305,10 @@ public sealed class AdjointRollout
     // bias + x·w for a thin w ([B, in, out] with few outputs: actions, tags, a reward), from wT = wᵀ [B, out, in] and
     // biasT = biasᵀ [B, out, 1 or rows]. Why: MKL's batched gemm takes ≈ 18 µs for [65 × 64]·[64 × 3] but ≈ 5 µs for
     // the transposed product [3 × 64]·[64 × 65] (measured on the sweep's shapes), so this computes (wᵀ·xᵀ + biasᵀ)ᵀ
-    // and returns it contiguous [B, rows, out].
+    // and returns it as a transposed view [B, rows, out] (rows stride 1). Its users are elementwise operations, copies,
+    // views that split the rows and reshapes, which all take that layout as it is.
     private static Tensor ThinProduct(Tensor biasT, Tensor x, Tensor wT) =>
-        RolloutNetwork.AddProduct(biasT, wT, x.transpose(1, 2)).transpose(1, 2).contiguous();
+        RolloutNetwork.AddProduct(biasT, wT, x.transpose(1, 2)).transpose(1, 2);
 
     // Step t's policy windows [K, M·n, L·D]: a strided view of the policy frame buffer.
     private Tensor PolicyWindow(int t)
