@@ -46,8 +46,14 @@ public sealed class ControlLoopAllocationTests
         Assert.Equal(ControllerMode.Auto, h.Loop.Mode);
         // Pools and queues grow while warming up; after that no cycle allocates. What remains is time-based, not per
         // cycle: Polly's circuit breaker starts a new rolling health window (~40 B) every tenth of its sampling period.
-        var steady = perBatch.Skip(10).Sum();
-        Assert.True(steady < 1000, $"bytes per batch of 100 cycles: {string.Join(", ", perBatch)}");
+        // The counter is per thread, and between awaits this pool thread may also run someone else's work item (the
+        // store writer's flush, a timer): that shows as one odd batch (60 kB once in CI). An allocation per cycle, even
+        // of the smallest object (24 B), shows in every batch as ≥ 2,400 B: so the typical batch must be near zero and
+        // at most one may be large.
+        var steady = perBatch.Skip(10).Order().ToList();
+        var report = $"bytes per batch of 100 cycles: {string.Join(", ", perBatch)}";
+        Assert.True(steady[steady.Count / 2] < 100, report);
+        Assert.True(steady.Count(b => b >= 2400) <= 1, report);
         Assert.Equal(tagGuided, h.Slot.Active!.ReadsGuideInput);
         Directory.Delete(packages, recursive: true);
     }
