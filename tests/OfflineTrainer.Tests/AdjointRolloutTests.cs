@@ -26,8 +26,7 @@ public sealed class AdjointRolloutTests
         /// <summary>Tags the trainer does not know: fully learned dynamics and a learned reward.</summary>
         Generic,
 
-        /// <summary>As <see cref="Generic"/>, with the set-point varied too: no tag is held constant, so the sweep
-        /// computes every feature's input gradient (elsewhere it skips the constant set-point's).</summary>
+        /// <summary>As <see cref="Generic"/>, with the set-point varied too: no tag is held constant.</summary>
         GenericEveryTagPredicted,
     }
 

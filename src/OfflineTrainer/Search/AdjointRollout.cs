@@ -55,8 +55,8 @@ public sealed class AdjointRollout
         _d = starts.shape[3];
         _a = policies.Layout.ActionWidth;
         var last = _policy.Layers - 1;
-        _policyLastT = _policy.Weight(last).detach().transpose(1, 2).contiguous();
-        _policyLastBiasT = _policy.Bias(last).detach().transpose(1, 2).contiguous();
+        _policyLastT = _policy.Weight(last).transpose(1, 2).contiguous();
+        _policyLastBiasT = _policy.Bias(last).transpose(1, 2).contiguous();
         _actionMapT = _dynamics.ActionMap.transpose(1, 2).contiguous();
         _deltaWeightT = _dynamics.DeltaWeight.transpose(1, 2).contiguous();
         _rewardWeightT = _dynamics.RewardWeight?.transpose(1, 2).contiguous();
@@ -204,8 +204,6 @@ public sealed class AdjointRollout
         }
 
         // The transposed weights the sweep multiplies by, once for all H steps.
-        var deltaT = _deltaWeightT;
-        var rewardT = _rewardWeightT;
         var modelT = Enumerable.Range(0, model.Layers - 1).Select(i => model.Weight(i).transpose(1, 2).contiguous()).ToArray();
         // The models' first layer transposed (window rows, then action rows), padded with zero columns to a multiple of
         // 16: MKL multiplies [39 × 64]·[64 × 183] in ≈ 75 µs here, [39 × 64]·[64 × 192] in ≈ 60 µs.
@@ -229,11 +227,11 @@ public sealed class AdjointRollout
             var moved = next.masked_fill(_clipped[t], 0);
             frameGradients.select(2, t + l - 1).add_(moved);
             var hidden = _modelHidden[t];
-            var g = next.bmm(deltaT);
+            var g = next.bmm(_deltaWeightT);
             if (rewardRows is not null)
             {
                 var scaled = rewardRows.select(2, t).unsqueeze(-1).mul(_dynamics.RewardScale.Std);
-                g = RolloutNetwork.AddProduct(g, scaled, rewardT!);
+                g = RolloutNetwork.AddProduct(g, scaled, _rewardWeightT!);
             }
 
             for (var layer = model.Layers - 2; layer >= 0; layer--)
