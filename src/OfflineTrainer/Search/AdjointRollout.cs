@@ -1,5 +1,6 @@
 using IndustrialSafeRL.OfflineTrainer.Configuration;
 using IndustrialSafeRL.OfflineTrainer.Models;
+using IndustrialSafeRL.OfflineTrainer.Torch;
 using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Search;
@@ -29,16 +30,21 @@ public sealed class AdjointRollout
     private readonly int _horizon;
     private readonly Tensor _policyLastT;   // the policies' output weight transposed [K, A, width], and its bias [K, A, 1]
     private readonly Tensor _policyLastBiasT;
-    private readonly Tensor _actionMapT;    // [M, D, A]
+    private readonly Tensor _actionMap;     // [M, A, D], and the known part's shift [M, D] and clip [D]
+    private readonly Tensor _shift;
+    private readonly Tensor _low;
+    private readonly Tensor _high;
+    private readonly Tensor _actionWeight;  // the models' first-layer rows for the action [M, A, width]
     private readonly Tensor _deltaWeightT;  // [M, D, width]
     private readonly Tensor? _rewardWeightT; // [M, 1, width], and the bias [M, 1, 1]
     private readonly Tensor? _rewardBiasT;
     private readonly Tensor _memberFrames;  // [M, K·n, L + H, D]
     private readonly Tensor _policyFrames;  // [K, M·n, L + H, D]
+    private readonly Tensor _action;        // this step's actions, member-major [M, K·n, A]
+    private readonly Tensor _clipped;       // [H, M, K·n, D] uint8: 1 where the clip changed the value (no gradient)
     private readonly List<Tensor[]> _policyHidden = []; // per step, per hidden layer [K, M·n, width]
     private readonly List<Tensor> _policyActions = [];  // per step [K, M·n, A]
     private readonly List<Tensor[]> _modelHidden = [];  // per step, per hidden layer [M, K·n, width]
-    private readonly List<Tensor> _clipped = [];         // per step [M, K·n, D] (bool: the clip held the value, no gradient)
     private bool _swept;
 
     private AdjointRollout(Tensor starts, PolicySet policies, TransitionEnsemble ensemble, int horizon)
@@ -57,7 +63,11 @@ public sealed class AdjointRollout
         var last = _policy.Layers - 1;
         _policyLastT = _policy.Weight(last).transpose(1, 2).contiguous();
         _policyLastBiasT = _policy.Bias(last).transpose(1, 2).contiguous();
-        _actionMapT = _dynamics.ActionMap.transpose(1, 2).contiguous();
+        _actionMap = _dynamics.ActionMap.contiguous();
+        _shift = _dynamics.Shift.reshape(_m, _d).contiguous();
+        _low = _dynamics.Low.reshape(_d).contiguous();
+        _high = _dynamics.High.reshape(_d).contiguous();
+        _actionWeight = _dynamics.Network.SecondPart.contiguous();
         _deltaWeightT = _dynamics.DeltaWeight.transpose(1, 2).contiguous();
         _rewardWeightT = _dynamics.RewardWeight?.transpose(1, 2).contiguous();
         _rewardBiasT = _dynamics.RewardBias?.transpose(1, 2).contiguous();
@@ -66,14 +76,16 @@ public sealed class AdjointRollout
         _memberFrames.narrow(2, 0, _l).view(_m, _k, _n, _l, _d).copy_(starts.unsqueeze(1));
         _policyFrames = empty(_k, _m * _n, frames, _d);
         _policyFrames.narrow(2, 0, _l).copy_(starts.reshape(1, _m * _n, _l, _d));
+        _action = empty(_m, _k * _n, _a);
+        _clipped = empty([horizon, _m, _k * _n, _d], ScalarType.Byte);
     }
 
     /// <summary>True when the hand-written sweep computes this search's gradient: no guide (its action depends on the
-    /// window through the guide controller), no loss term on the behaviour likelihood or the members' disagreement.</summary>
+    /// window through the guide controller), at least one hidden policy layer, no loss term on the behaviour likelihood or the members' disagreement.</summary>
     public static bool Supports(PolicySet policies, SafetyMode safety, bool disagreement)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        return policies.Guide is null && safety != SafetyMode.Likelihood && !disagreement;
+        return policies.Guide is null && policies.Network.Layers >= 2 && safety != SafetyMode.Likelihood && !disagreement;
     }
 
     /// <summary>Rolls out start windows [M, n, L, D] for <paramref name="horizon"/> steps without autograd. The
@@ -130,7 +142,7 @@ public sealed class AdjointRollout
     /// <summary>The expression reward of states [..., D] (see <see cref="EnsembleRollout.Rewards"/>), in autograd.</summary>
     public Tensor ExpressionRewards(Tensor states) => _dynamics.Rewards(states);
 
-    private Tensor? Forward()
+    private unsafe Tensor? Forward()
     {
         var (m, k, n, l, d, a) = (_m, _k, _n, _l, _d, _a);
         var rows = k * n;
@@ -139,6 +151,21 @@ public sealed class AdjointRollout
         var learned = _dynamics.RewardWeight is not null;
         var rewards = learned ? new List<Tensor>(_horizon) : null;
         var frames = l + _horizon;
+        var memberFrames = TensorMemory.Floats(_memberFrames, "member frames");
+        var policyFrames = TensorMemory.Floats(_policyFrames, "policy frames");
+        var action = TensorMemory.Floats(_action, "actions");
+        var clipped = TensorMemory.Bytes(_clipped, "clip mask");
+        var policyWidth = (int)_policyLastT.shape[2];
+        var modelWidth = (int)_deltaWeightT.shape[2];
+        var firstWidth = (int)_actionWeight.shape[2];
+        var outputWeight = TensorMemory.Floats(_policyLastT, "policy output weight");
+        var outputBias = TensorMemory.Floats(_policyLastBiasT, "policy output bias");
+        var actionWeight = TensorMemory.Floats(_actionWeight, "model action weight");
+        var actionMap = TensorMemory.Floats(_actionMap, "action map");
+        var shift = TensorMemory.Floats(_shift, "shift");
+        var low = TensorMemory.Floats(_low, "low clip");
+        var high = TensorMemory.Floats(_high, "high clip");
+        var deltaWeightT = TensorMemory.Floats(_deltaWeightT, "delta weight");
         for (var t = 0; t < _horizon; t++)
         {
             // Policies, policy-major: the window is a view of the policy frame buffer.
@@ -151,15 +178,20 @@ public sealed class AdjointRollout
                 policyHidden[layer] = h;
             }
 
-            var act = _policies.Squash(ThinProduct(_policyLastBiasT, h, _policyLastT));
+            // The output layer, tanh and the member-major copy of the actions: one fused pass.
+            var act = empty(k, m * n, a);
+            RolloutKernels.PolicyOutput(
+                TensorMemory.Floats(h, "policy hidden"), outputWeight, outputBias, TensorMemory.Floats(act, "policy actions"), action,
+                (int)k, (int)m, (int)n, policyWidth, (int)a);
             _policyHidden.Add(policyHidden);
             _policyActions.Add(act);
-            var action = act.view(k, m, n, a).transpose(0, 1).reshape(m, rows, a);
 
-            // Models, member-major.
+            // Models, member-major: the window's product in libtorch, the action's rows and the activation fused.
             var window = _memberFrames.as_strided([m, rows, width], [rows * frames * d, frames * d, 1], t * d);
             var modelHidden = new Tensor[model.Layers - 1];
-            var u = model.Activate(RolloutNetwork.AddProduct(RolloutNetwork.AddProduct(model.Bias(0), window, model.FirstPart), action, model.SecondPart));
+            var u = RolloutNetwork.AddProduct(model.Bias(0), window, model.FirstPart);
+            RolloutKernels.AddActionAndActivate(TensorMemory.Floats(u, "model first layer"), action, actionWeight,
+                (int)m, (int)rows, (int)a, firstWidth, model.Relu);
             modelHidden[0] = u;
             for (var layer = 1; layer < model.Layers - 1; layer++)
             {
@@ -168,31 +200,27 @@ public sealed class AdjointRollout
             }
 
             _modelHidden.Add(modelHidden);
-            var newest = _memberFrames.select(2, t + l - 1);
-            var moved = ThinProduct(newest.add(_dynamics.Shift).transpose(1, 2), action, _actionMapT);
-            var clipped = moved.clamp(_dynamics.Low, _dynamics.High);
-            // Where the clip left a value as it was, its gradient passes (as autograd's clamp: bounds inclusive); the
-            // mask marks the others, for one masked fill in the sweep (a multiply by a bool mask converts it first).
-            _clipped.Add(clipped.ne(moved));
-            var next = ThinProduct(clipped.transpose(1, 2), u, _deltaWeightT);
+
+            // The known part (clipped add of the actions), the predicted deltas and both frame buffers' next frame.
+            RolloutKernels.Advance(
+                memberFrames, policyFrames, action, actionMap, shift, low, high, TensorMemory.Floats(u, "model hidden"), deltaWeightT, clipped + (t * m * rows * d),
+                (int)m, (int)k, (int)n, (int)frames, (int)(t + l), (int)d, (int)a, modelWidth);
             if (learned)
             {
                 var (std, mean) = _dynamics.RewardScale;
                 rewards!.Add(ThinProduct(_rewardBiasT!, u, _rewardWeightT!).squeeze(-1).mul_(std).add_(mean));
             }
-
-            _memberFrames.select(2, t + l).copy_(next);
-            _policyFrames.as_strided([k, m, n, d], [m * n * frames * d, n * frames * d, frames * d, 1], (t + l) * d).copy_(next.view(m, k, n, d).transpose(0, 1));
         }
 
         return rewards is null ? null : ModelRollout.PolicyMajor(stack(rewards, 2), m, k, n);
     }
 
-    private (Tensor[] Prepared, Tensor[] Gradients) Backward(Tensor stateGradient, Tensor? rewardGradient)
+    private unsafe (Tensor[] Prepared, Tensor[] Gradients) Backward(Tensor stateGradient, Tensor? rewardGradient)
     {
         var (m, k, n, l, d, a) = (_m, _k, _n, _l, _d, _a);
         var rows = k * n;
         var width = l * d;
+        var frames = l + _horizon;
         var model = _dynamics.Network;
         var layers = _policy.Layers;
         var weightGradients = new Tensor[layers];
@@ -211,36 +239,45 @@ public sealed class AdjointRollout
         var padded = (inputs + 15) / 16 * 16;
         var firstLayerT = zeros(m, modelT[0].shape[1], padded);
         firstLayerT.narrow(2, 0, inputs).copy_(modelT[0]);
-        var policyT = Enumerable.Range(0, layers).Select(i => i == layers - 1 ? _policyLastT : _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
+        var policyT = Enumerable.Range(0, layers - 1).Select(i => _policy.Weight(i).transpose(1, 2).contiguous()).ToArray();
 
         // dL/d(frame) for every frame of every member-major row; the start frames' entries are never read.
         var frameGradients = zeros_like(_memberFrames);
         frameGradients.narrow(2, l, _horizon).view(m, k, n, _horizon, d)
             .copy_(stateGradient.view(k, m, n, _horizon, d).transpose(0, 1));
-        var rewardRows = rewardGradient?.view(k, m, n, _horizon).transpose(0, 1).reshape(m, rows, _horizon);
+        var rewardRows = rewardGradient?.view(k, m, n, _horizon).transpose(0, 1).reshape(m, rows, _horizon).contiguous();
+        var modelWidth = (int)_deltaWeightT.shape[2];
+        var policyWidth = (int)_policyLastT.shape[2];
+        var modelGradient = empty(m, rows, modelWidth);  // per step: on the models' last hidden pre-activation
+        var policyGradient = empty(k, m * n, policyWidth); // per step: on the policies' last hidden pre-activation
+        var gradients = TensorMemory.Floats(frameGradients, "frame gradients");
+        var clipped = TensorMemory.Bytes(_clipped, "clip mask");
+        var deltaWeightT = TensorMemory.Floats(_deltaWeightT, "delta weight");
+        var actionMap = TensorMemory.Floats(_actionMap, "action map");
+        var rewardPointer = rewardRows is null ? null : TensorMemory.Floats(rewardRows, "reward gradient");
+        var rewardWeight = _rewardWeightT is null ? null : TensorMemory.Floats(_rewardWeightT, "reward weight");
+        var rewardStd = (float)_dynamics.RewardScale.Std;
+        var modelGradientPointer = TensorMemory.Floats(modelGradient, "model gradient");
+        var policyGradientPointer = TensorMemory.Floats(policyGradient, "policy gradient");
+        var outputWeight = TensorMemory.Floats(_policyLastT, "policy output weight");
+        var outputWeightGradient = TensorMemory.Floats(weightGradients[layers - 1], "policy output weight gradient");
+        var outputBiasGradient = TensorMemory.Floats(biasGradients[layers - 1], "policy output bias gradient");
         for (var t = _horizon - 1; t >= 0; t--)
         {
             using var scope = NewDisposeScope();
+            var mask = clipped + (t * m * rows * d);
 
-            // Every later step has added its share: this frame's gradient is complete.
-            var next = frameGradients.select(2, t + l);
-            var moved = next.masked_fill(_clipped[t], 0);
-            frameGradients.select(2, t + l - 1).add_(moved);
+            // Every later step has added its share: this frame's gradient is complete. Down the clipped add to the
+            // newest frame, and through the deltas (and learned reward) to the models' last hidden layer.
             var hidden = _modelHidden[t];
-            var g = next.bmm(_deltaWeightT);
-            if (rewardRows is not null)
+            RolloutKernels.DeltaGradient(
+                gradients, mask, deltaWeightT, TensorMemory.Floats(hidden[^1], "model hidden"), modelGradientPointer,
+                rewardPointer, rewardStd, rewardWeight, (int)m, (int)rows, (int)frames, (int)(t + l), (int)d, modelWidth, t, _horizon, model.Relu);
+            var g = modelGradient;
+            for (var layer = model.Layers - 2; layer > 0; layer--)
             {
-                var scaled = rewardRows.select(2, t).unsqueeze(-1).mul(_dynamics.RewardScale.Std);
-                g = RolloutNetwork.AddProduct(g, scaled, _rewardWeightT!);
-            }
-
-            for (var layer = model.Layers - 2; layer >= 0; layer--)
-            {
-                g = ActivationGradient(g, hidden[layer], model.Relu);
-                if (layer > 0)
-                {
-                    g = g.bmm(modelT[layer]);
-                }
+                g = g.bmm(modelT[layer]);
+                RolloutKernels.ActivationGradient(TensorMemory.Floats(g, "model gradient"), TensorMemory.Floats(hidden[layer - 1], "model hidden"), g.numel(), model.Relu);
             }
 
             // The window's first `data` frames are start frames from the data: their gradient is never read, so the
@@ -248,32 +285,31 @@ public sealed class AdjointRollout
             var data = Math.Max(0, l - t);
             var rolled = l - data;
             var input0 = g.bmm(firstLayerT.narrow(2, data * d, padded - (data * d)));
-            if (rolled > 0)
-            {
-                frameGradients.narrow(2, t + data, rolled).add_(input0.narrow(2, 0, rolled * d).view(m, rows, rolled, d));
-            }
 
-            var actionGradient = ThinProduct(input0.narrow(2, rolled * d, a).transpose(1, 2), moved, _dynamics.ActionMap);
-
-            // Policies, policy-major: through tanh, then the layers down to the window.
+            // The window's share to the frames, the action's through tanh and the policies' output layer.
             var act = _policyActions[t];
-            var p = actionGradient.view(m, k, n, a).transpose(0, 1).reshape(k, m * n, a);
-            p = p.addcmul_(p.mul(act), act, -1);
             var policyHidden = _policyHidden[t];
-            for (var layer = layers - 1; layer >= 0; layer--)
+            RolloutKernels.PolicyOutputGradient(
+                TensorMemory.Floats(input0, "model input gradient"), (int)input0.shape[2], (int)rolled, gradients, mask, actionMap,
+                TensorMemory.Floats(act, "policy actions"), TensorMemory.Floats(policyHidden[^1], "policy hidden"), outputWeight,
+                outputWeightGradient, outputBiasGradient, policyGradientPointer, (int)m, (int)k, (int)n, (int)frames, t, (int)l, (int)d, (int)a, policyWidth, _policy.Relu);
+
+            // Policies, policy-major: the hidden layers down to the window.
+            var p = policyGradient;
+            for (var layer = layers - 2; layer >= 0; layer--)
             {
                 var input = layer > 0 ? policyHidden[layer - 1] : PolicyWindow(t);
-                // The output layer's gradient is thin ([width × A]): accumulated transposed, as pᵀ·input (see ThinProduct).
-                weightGradients[layer].add_(layer == layers - 1 ? p.transpose(1, 2).bmm(input) : input.transpose(1, 2).bmm(p));
+                weightGradients[layer].add_(input.transpose(1, 2).bmm(p));
                 biasGradients[layer].add_(p);
                 if (layer > 0)
                 {
-                    p = ActivationGradient(p.bmm(policyT[layer]), policyHidden[layer - 1], _policy.Relu);
+                    p = p.bmm(policyT[layer]);
+                    RolloutKernels.ActivationGradient(TensorMemory.Floats(p, "policy gradient"), TensorMemory.Floats(policyHidden[layer - 1], "policy hidden"), p.numel(), _policy.Relu);
                 }
                 else if (rolled > 0)
                 {
-                    p = p.bmm(policyT[0].narrow(2, data * d, rolled * d));
-                    frameGradients.narrow(2, t + data, rolled).view(m, k, n, rolled, d).add_(p.view(k, m, n, rolled, d).transpose(0, 1));
+                    var windowGradient = p.bmm(policyT[0].narrow(2, data * d, rolled * d));
+                    RolloutKernels.AddPolicyWindowGradient(TensorMemory.Floats(windowGradient, "policy window gradient"), gradients, (int)m, (int)k, (int)n, (int)frames, t, (int)l, (int)rolled, (int)d);
                 }
             }
 
@@ -284,20 +320,19 @@ public sealed class AdjointRollout
             }
 
             act.Dispose();
-            _clipped[t].Dispose();
         }
 
         var prepared = new Tensor[2 * layers];
-        var gradients = new Tensor[2 * layers];
+        var parameterGradients = new Tensor[2 * layers];
         for (var layer = 0; layer < layers; layer++)
         {
             prepared[2 * layer] = _policy.Weight(layer);
             prepared[(2 * layer) + 1] = _policy.Bias(layer);
-            gradients[2 * layer] = layer == layers - 1 ? weightGradients[layer].transpose(1, 2) : weightGradients[layer];
-            gradients[(2 * layer) + 1] = biasGradients[layer].sum(1, keepdim: true);
+            parameterGradients[2 * layer] = layer == layers - 1 ? weightGradients[layer].transpose(1, 2) : weightGradients[layer];
+            parameterGradients[(2 * layer) + 1] = biasGradients[layer].sum(1, keepdim: true);
         }
 
-        return (prepared, gradients);
+        return (prepared, parameterGradients);
     }
 
     // bias + x·w for a thin w ([B, in, out] with few outputs: actions, tags, a reward), from wT = wᵀ [B, out, in] and
@@ -314,8 +349,4 @@ public sealed class AdjointRollout
         var frames = _l + _horizon;
         return _policyFrames.as_strided([_k, _m * _n, _l * _d], [_m * _n * frames * _d, frames * _d, 1], t * _d);
     }
-
-    // g ⊙ f'(z) from the activation's output u: ReLU 1[u > 0], sigmoid u(1 − u).
-    private static Tensor ActivationGradient(Tensor g, Tensor u, bool relu) =>
-        relu ? g.mul_(u.sign()) : g.mul_(u.addcmul(u, u, -1));
 }

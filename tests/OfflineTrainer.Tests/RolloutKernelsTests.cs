@@ -1,0 +1,89 @@
+using IndustrialSafeRL.OfflineTrainer.Search;
+
+namespace IndustrialSafeRL.OfflineTrainer.Tests;
+
+/// <summary>The fused loops of the rollout against plain scalar arithmetic, at every length around the vector width
+/// (the sweep's parity tests use widths of 10–16; the defaults are 64).</summary>
+public sealed unsafe class RolloutKernelsTests
+{
+    [Fact]
+    public void Dot_and_axpy_match_scalar_arithmetic_at_every_length()
+    {
+        var random = new Random(3);
+        for (var count = 0; count <= 40; count++)
+        {
+            var x = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var y = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var expectedDot = x.Zip(y, (a, b) => (double)a * b).Sum();
+            var expectedAxpy = x.Zip(y, (a, b) => b + (0.75f * a)).ToArray();
+            fixed (float* px = x, py = y)
+            {
+                Assert.True(Math.Abs(RolloutKernels.Dot(px, py, count) - expectedDot) < 1e-5, $"dot at length {count}");
+                RolloutKernels.Axpy(0.75f, px, py, count);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(Math.Abs(y[i] - expectedAxpy[i]) < 1e-6, $"axpy at length {count}, element {i}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Activation_gradient_is_the_derivative_from_the_output(bool relu)
+    {
+        for (var count = 0; count <= 20; count++)
+        {
+            // ReLU outputs with exact zeros among them; sigmoid outputs in (0, 1).
+            var u = Enumerable.Range(0, count).Select(i => relu ? Math.Max(0, (i % 3) - 1f) * 0.5f : (i + 0.5f) / (count + 1)).ToArray();
+            var g = Enumerable.Range(0, count).Select(i => i - 7.5f).ToArray();
+            var expected = g.Select((v, i) => v * (relu ? (u[i] > 0 ? 1 : 0) : u[i] * (1 - u[i]))).ToArray();
+            fixed (float* pg = g, pu = u)
+            {
+                RolloutKernels.ActivationGradient(pg, pu, count, relu);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(Math.Abs(g[i] - expected[i]) < 1e-6, $"length {count}, element {i}: {g[i]} against {expected[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Advance_clips_inclusively_marks_what_the_clip_changed_and_writes_both_layouts()
+    {
+        // One member, two policies, one window, D = 4, A = 1, one hidden unit, two frames: the newest frame is 0.
+        // moved = newest + shift + action·map: tag 0 lands exactly on the upper bound, 1 above it, 2 below the lower,
+        // 3 becomes NaN.
+        const int m = 1, k = 2, n = 1, frames = 2, d = 4, a = 1, width = 1;
+        var memberFrames = new float[m * k * n * frames * d];
+        var policyFrames = new float[k * m * n * frames * d];
+        float[] action = [1f, -1f];        // member-major rows: policy 0, policy 1
+        float[] map = [1f, 2f, -3f, 0f];
+        float[] shift = [0f, 0f, 0f, float.NaN];
+        float[] low = [-1f, -1f, -1f, -1f];
+        float[] high = [1f, 1f, 1f, 1f];
+        float[] u = [2f, 0f];
+        float[] deltaT = [0.5f, 0f, 0f, 0f];
+        var mask = new byte[m * k * n * d];
+        fixed (float* mf = memberFrames, pf = policyFrames, pa = action, pm = map, ps = shift, pl = low, ph = high, pu = u, pd = deltaT)
+        fixed (byte* pk = mask)
+        {
+            RolloutKernels.Advance(mf, pf, pa, pm, ps, pl, ph, pu, pd, pk, m, k, n, frames, 1, d, a, width);
+        }
+
+        // Policy 0 (action 1): moved 1, 2, −3, NaN → clipped 1, 1, −1, NaN; tag 0 adds u·Δ = 2·0.5.
+        Assert.Equal([2f, 1f, -1f], memberFrames.AsSpan(d, 3).ToArray());
+        Assert.True(float.IsNaN(memberFrames[d + 3]));
+        Assert.Equal([0, 1, 1, 1], mask.AsSpan(0, d).ToArray());
+        // Policy 1 (action −1): moved −1 (on the lower bound), −2, 3, NaN; u = 0.
+        Assert.Equal([-1f, -1f, 1f], memberFrames.AsSpan((frames * d) + d, 3).ToArray());
+        Assert.Equal([0, 1, 1, 1], mask.AsSpan(d, d).ToArray());
+        // The policy-major buffer holds the same next frames, policy by policy.
+        Assert.Equal(memberFrames.AsSpan(d, d).ToArray().Select(BitConverter.SingleToInt32Bits), policyFrames.AsSpan(d, d).ToArray().Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(memberFrames.AsSpan((frames * d) + d, d).ToArray().Select(BitConverter.SingleToInt32Bits), policyFrames.AsSpan((frames * d) + d, d).ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+}
