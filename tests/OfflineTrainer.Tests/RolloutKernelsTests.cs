@@ -1,4 +1,6 @@
 using IndustrialSafeRL.OfflineTrainer.Search;
+using IndustrialSafeRL.OfflineTrainer.Torch;
+using static TorchSharp.torch;
 
 namespace IndustrialSafeRL.OfflineTrainer.Tests;
 
@@ -85,5 +87,23 @@ public sealed unsafe class RolloutKernelsTests
         // The policy-major buffer holds the same next frames, policy by policy.
         Assert.Equal(memberFrames.AsSpan(d, d).ToArray().Select(BitConverter.SingleToInt32Bits), policyFrames.AsSpan(d, d).ToArray().Select(BitConverter.SingleToInt32Bits));
         Assert.Equal(memberFrames.AsSpan((frames * d) + d, d).ToArray().Select(BitConverter.SingleToInt32Bits), policyFrames.AsSpan((frames * d) + d, d).ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void Tensor_memory_is_handed_out_only_for_dense_tensors_of_the_expected_type_and_shape()
+    {
+        TorchSetup.Ensure();
+        using var scope = NewDisposeScope();
+        var dense = arange(12, ScalarType.Float32).view(3, 4);
+        Assert.Equal(5f, TensorMemory.Floats(dense, "dense")[5]);
+        // A view with a storage offset: the address is its first element's.
+        Assert.Equal(4f, TensorMemory.Floats(dense.narrow(0, 1, 2), "rows 1–2")[0]);
+        var strided = Assert.Throws<ArgumentException>(() => TensorMemory.Floats(dense.t(), "transposed"));
+        Assert.Contains("transposed", strided.Message);
+        Assert.Throws<ArgumentException>(() => TensorMemory.Floats(dense.to(ScalarType.Float64), "doubles"));
+        Assert.Throws<ArgumentException>(() => TensorMemory.Bytes(dense, "floats as bytes"));
+        TensorMemory.RequireShape(dense, "dense", 3, 4);
+        var shape = Assert.Throws<ArgumentException>(() => TensorMemory.RequireShape(dense, "action map", 4, 3));
+        Assert.Contains("action map: shape [3, 4], expected [4, 3]", shape.Message);
     }
 }

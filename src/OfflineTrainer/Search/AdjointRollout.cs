@@ -13,7 +13,8 @@ namespace IndustrialSafeRL.OfflineTrainer.Search;
 /// the arithmetic. Here the trajectory lives in one frame buffer per layout (member-major for the models, policy-major
 /// for the policies), every window is a strided view of it (index arithmetic, no copy), and the backward pass adds
 /// each window's gradient into a frame-gradient buffer of the same shape. The models are frozen: only input gradients
-/// go through them.
+/// go through them. The large products run in libtorch; everything between them runs as fused loops on the tensors'
+/// memory (<see cref="RolloutKernels"/>), since a libtorch call costs more in dispatch than these small operations do.
 /// <para>Covers unguided policies with state-only loss terms (bounds safety or none, no disagreement term);
 /// <see cref="Supports"/> says so, and the search uses autograd through <see cref="ModelRollout"/> otherwise.</para></summary>
 public sealed class AdjointRollout
@@ -78,10 +79,24 @@ public sealed class AdjointRollout
         _policyFrames.narrow(2, 0, _l).copy_(starts.reshape(1, _m * _n, _l, _d));
         _action = empty(_m, _k * _n, _a);
         _clipped = empty([horizon, _m, _k * _n, _d], ScalarType.Byte);
+
+        // The fused loops (RolloutKernels) index these by their shapes.
+        var policyWidth = _policyLastT.shape[2];
+        TensorMemory.RequireShape(_policy.Bias(last - 1), "policy last hidden bias", _k, 1, policyWidth);
+        TensorMemory.RequireShape(_policyLastT, "policy output weight", _k, _a, policyWidth);
+        TensorMemory.RequireShape(_policyLastBiasT, "policy output bias", _k, _a, 1);
+        TensorMemory.RequireShape(_actionMap, "action map", _m, _a, _d);
+        TensorMemory.RequireShape(_actionWeight, "model action weight", _m, _a, _dynamics.Network.Bias(0).shape[2]);
+        TensorMemory.RequireShape(_deltaWeightT, "delta weight", _m, _d, _dynamics.Network.Bias(_dynamics.Network.Layers - 2).shape[2]);
+        if (_rewardWeightT is not null)
+        {
+            TensorMemory.RequireShape(_rewardWeightT, "reward weight", _m, 1, _deltaWeightT.shape[2]);
+        }
     }
 
     /// <summary>True when the hand-written sweep computes this search's gradient: no guide (its action depends on the
-    /// window through the guide controller), at least one hidden policy layer, no loss term on the behaviour likelihood or the members' disagreement.</summary>
+    /// window through the guide controller; without one the squash is tanh), at least one hidden policy layer, no loss
+    /// term on the behaviour likelihood or the members' disagreement.</summary>
     public static bool Supports(PolicySet policies, SafetyMode safety, bool disagreement)
     {
         ArgumentNullException.ThrowIfNull(policies);
@@ -178,7 +193,7 @@ public sealed class AdjointRollout
                 policyHidden[layer] = h;
             }
 
-            // The output layer, tanh and the member-major copy of the actions: one fused pass.
+            // The output layer, tanh (the unguided squash, see Supports) and the member-major copy of the actions.
             var act = empty(k, m * n, a);
             RolloutKernels.PolicyOutput(
                 TensorMemory.Floats(h, "policy hidden"), outputWeight, outputBias, TensorMemory.Floats(act, "policy actions"), action,

@@ -23,6 +23,16 @@ internal static unsafe partial class TensorMemory
         return (byte*)Address(tensor, name);
     }
 
+    /// <summary>Refuses a tensor whose shape is not <paramref name="shape"/>: a kernel indexes raw memory by it.</summary>
+    public static void RequireShape(Tensor tensor, string name, params long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!tensor.shape.SequenceEqual(shape))
+        {
+            throw new ArgumentException($"{name}: shape [{string.Join(", ", tensor.shape)}], expected [{string.Join(", ", shape)}]", name);
+        }
+    }
+
     private static void Require(Tensor tensor, ScalarType type, string name)
     {
         ArgumentNullException.ThrowIfNull(tensor);
