@@ -31,6 +31,38 @@ public sealed unsafe class RolloutKernelsTests
         }
     }
 
+    [Fact]
+    public void Row_combinations_match_scalar_arithmetic_at_every_width()
+    {
+        var random = new Random(5);
+        float Next() => (float)random.NextDouble() - 0.5f;
+        for (var width = 0; width <= 72; width++)
+        {
+            // Three rows of a [3, width] matrix, and five rows with coefficients every second element.
+            var rows = Enumerable.Range(0, 5 * width).Select(_ => Next()).ToArray();
+            float[] coefficients = [.. Enumerable.Range(0, 10).Select(_ => Next())];
+            var start = Enumerable.Range(0, width).Select(_ => Next()).ToArray();
+            var combined = new float[width];
+            var accumulated = (float[])start.Clone();
+            var added = (float[])start.Clone();
+            fixed (float* pr = rows, pc = coefficients, po = combined, pa = accumulated, pd = added)
+            {
+                RolloutKernels.Combine(pc, 3, pr, width, po, width);
+                RolloutKernels.CombineTransposed(pc, 2, 5, pr, width, pa);
+                RolloutKernels.Add(pr, pd, width);
+            }
+
+            for (var c = 0; c < width; c++)
+            {
+                var expectedCombined = Enumerable.Range(0, 3).Sum(i => (double)coefficients[i] * rows[(i * width) + c]);
+                var expectedAccumulated = start[c] + Enumerable.Range(0, 5).Sum(r => (double)coefficients[r * 2] * rows[(r * width) + c]);
+                Assert.True(Math.Abs(combined[c] - expectedCombined) < 1e-5, $"combine at width {width}, column {c}");
+                Assert.True(Math.Abs(accumulated[c] - expectedAccumulated) < 1e-5, $"transposed combine at width {width}, column {c}");
+                Assert.Equal(start[c] + rows[c], added[c]);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

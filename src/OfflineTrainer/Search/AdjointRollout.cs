@@ -265,6 +265,7 @@ public sealed class AdjointRollout
         var policyWidth = (int)_policyLastT.shape[2];
         var modelGradient = empty(m, rows, modelWidth);  // per step: on the models' last hidden pre-activation
         var policyGradient = empty(k, m * n, policyWidth); // per step: on the policies' last hidden pre-activation
+        var actionGradient = empty(k, m * n, a);          // per step: on the policies' output, before tanh
         var gradients = TensorMemory.Floats(frameGradients, "frame gradients");
         var clipped = TensorMemory.Bytes(_clipped, "clip mask");
         var deltaWeightT = TensorMemory.Floats(_deltaWeightT, "delta weight");
@@ -274,6 +275,7 @@ public sealed class AdjointRollout
         var rewardStd = (float)_dynamics.RewardScale.Std;
         var modelGradientPointer = TensorMemory.Floats(modelGradient, "model gradient");
         var policyGradientPointer = TensorMemory.Floats(policyGradient, "policy gradient");
+        var actionGradientPointer = TensorMemory.Floats(actionGradient, "action gradient");
         var outputWeight = TensorMemory.Floats(_policyLastT, "policy output weight");
         var outputWeightGradient = TensorMemory.Floats(weightGradients[layers - 1], "policy output weight gradient");
         var outputBiasGradient = TensorMemory.Floats(biasGradients[layers - 1], "policy output bias gradient");
@@ -307,7 +309,7 @@ public sealed class AdjointRollout
             RolloutKernels.PolicyOutputGradient(
                 TensorMemory.Floats(input0, "model input gradient"), (int)input0.shape[2], (int)rolled, gradients, mask, actionMap,
                 TensorMemory.Floats(act, "policy actions"), TensorMemory.Floats(policyHidden[^1], "policy hidden"), outputWeight,
-                outputWeightGradient, outputBiasGradient, policyGradientPointer, (int)m, (int)k, (int)n, (int)frames, t, (int)l, (int)d, (int)a, policyWidth, _policy.Relu);
+                outputWeightGradient, outputBiasGradient, policyGradientPointer, actionGradientPointer, (int)m, (int)k, (int)n, (int)frames, t, (int)l, (int)d, (int)a, policyWidth, _policy.Relu);
 
             // Policies, policy-major: the hidden layers down to the window.
             var p = policyGradient;

@@ -139,16 +139,15 @@ internal static unsafe class RolloutKernels
                 var previous = next - d;
                 var mr = mask + (row * d);
                 var gr = g + (row * width);
-                new Span<float>(gr, width).Clear();
                 for (var x = 0; x < d; x++)
                 {
                     if (mr[x] == 0)
                     {
                         previous[x] += next[x];
                     }
-
-                    Axpy(next[x], deltaT + (((long)j * d) + x) * width, gr, width);
                 }
+
+                Combine(next, d, deltaT + ((long)j * d * width), width, gr, width);
 
                 if (rewardRows is not null)
                 {
@@ -186,17 +185,16 @@ internal static unsafe class RolloutKernels
     /// [M, K·n, cols] is the gradient on the models' first-layer input from column data·D on (data = L − rolled start
     /// frames skipped): rolled window frames, then the A action columns. For every row it adds the window part to the
     /// frame gradients (frames step + data … step + L − 1), forms the action gradient (its column plus the clipped
-    /// add's share, (next where the clip passed it)·mapᵀ), takes it through tanh (act [K, M·n, A]) and the policies'
-    /// output layer: accumulates its weight gradient into weightGradT [K, A, width] (+= pᵀ·h) and its bias gradient
-    /// into biasGrad [K, M·n, A], and writes the gradient on the last hidden pre-activation, (p·wT)·f'(h), to pOut
-    /// [K, M·n, width].</summary>
+    /// add's share, (next where the clip passed it)·mapᵀ) and takes it through tanh (act [K, M·n, A]) into scratch
+    /// [K, M·n, A]. Then, through the policies' output layer, it accumulates the weight gradient into weightGradT
+    /// [K, A, width] (+= pᵀ·h) and the bias gradient into biasGrad [K, M·n, A], and writes the gradient on the last
+    /// hidden pre-activation, (p·wT)·f'(h), to pOut [K, M·n, width].</summary>
     public static void PolicyOutputGradient(
         float* input0, int cols, int rolled, float* frameGradients, byte* mask, float* map, float* act, float* h, float* wT,
-        float* weightGradT, float* biasGrad, float* pOut, int m, int k, int n, int frames, int step, int l, int d, int a, int width, bool relu)
+        float* weightGradT, float* biasGrad, float* pOut, float* scratch, int m, int k, int n, int frames, int step, int l, int d, int a, int width, bool relu)
     {
         var rows = k * n;
         var data = l - rolled;
-        Span<float> pa = stackalloc float[a];
         for (var j = 0; j < m; j++)
         {
             for (var p = 0; p < k; p++)
@@ -207,12 +205,7 @@ internal static unsafe class RolloutKernels
                     var policyRow = ((long)p * m * n) + (j * n) + i;
                     var input = input0 + (row * cols);
                     var gradients = frameGradients + (row * frames * d);
-                    if (rolled > 0)
-                    {
-                        var window = new Span<float>(gradients + ((step + data) * d), rolled * d);
-                        TensorPrimitives.Add(window, new ReadOnlySpan<float>(input, rolled * d), window);
-                    }
-
+                    Add(input, gradients + ((step + data) * d), rolled * d);
                     var next = gradients + ((step + l) * d);
                     var mr = mask + (row * d);
                     var actRow = act + (policyRow * a);
@@ -228,22 +221,31 @@ internal static unsafe class RolloutKernels
                         }
 
                         // Through tanh: p(1 − act²).
-                        pa[y] = gradient - (gradient * actRow[y] * actRow[y]);
-                        biasGrad[(policyRow * a) + y] += pa[y];
+                        var through = gradient - (gradient * actRow[y] * actRow[y]);
+                        scratch[(policyRow * a) + y] = through;
+                        biasGrad[(policyRow * a) + y] += through;
                     }
-
-                    var hr = h + (policyRow * width);
-                    var pr = pOut + (policyRow * width);
-                    new Span<float>(pr, width).Clear();
-                    for (var y = 0; y < a; y++)
-                    {
-                        var w = wT + (((long)p * a) + y) * width;
-                        Axpy(pa[y], hr, weightGradT + (((long)p * a) + y) * width, width);
-                        Axpy(pa[y], w, pr, width);
-                    }
-
-                    ActivationGradient(pr, hr, width, relu);
                 }
+            }
+        }
+
+        var policyRows = m * n;
+        for (var p = 0; p < k; p++)
+        {
+            var w = wT + ((long)p * a * width);
+            var hp = h + ((long)p * policyRows * width);
+            var sp = scratch + ((long)p * policyRows * a);
+            for (var r = 0; r < policyRows; r++)
+            {
+                var pr = pOut + ((((long)p * policyRows) + r) * width);
+                Combine(sp + (r * a), a, w, width, pr, width);
+                ActivationGradient(pr, hp + ((long)r * width), width, relu);
+            }
+
+            // pᵀ·h over this policy's rows, each output's row accumulated in registers.
+            for (var y = 0; y < a; y++)
+            {
+                CombineTransposed(sp + y, a, policyRows, hp, width, weightGradT + (((long)p * a) + y) * width);
             }
         }
     }
@@ -263,10 +265,115 @@ internal static unsafe class RolloutKernels
                 {
                     var row = ((long)j * rows) + (p * n) + i;
                     var policyRow = ((long)p * m * n) + (j * n) + i;
-                    var window = new Span<float>(frameGradients + (((row * frames) + first) * d), width);
-                    TensorPrimitives.Add(window, new ReadOnlySpan<float>(pw + (policyRow * width), width), window);
+                    Add(pw + (policyRow * width), frameGradients + (((row * frames) + first) * d), width);
                 }
             }
+        }
+    }
+
+    /// <summary>output = Σ_i coefficients[i]·rows[i·stride …], over <paramref name="count"/> rows of
+    /// <paramref name="width"/>; each 8 outputs accumulate in a register (no store and reload per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine(float* coefficients, int count, float* rows, long stride, float* output, int width)
+    {
+        var c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; c <= width - Vector256<float>.Count; c += Vector256<float>.Count)
+            {
+                var sum = Vector256<float>.Zero;
+                for (var i = 0; i < count; i++)
+                {
+                    sum = Vector256.MultiplyAddEstimate(Vector256.Create(coefficients[i]), Vector256.Load(rows + (i * stride) + c), sum);
+                }
+
+                sum.Store(output + c);
+            }
+        }
+
+        for (; c < width; c++)
+        {
+            var sum = 0f;
+            for (var i = 0; i < count; i++)
+            {
+                sum += coefficients[i] * rows[(i * stride) + c];
+            }
+
+            output[c] = sum;
+        }
+    }
+
+    /// <summary>output += Σ_r coefficients[r·step]·rows[r·width …] over <paramref name="count"/> rows: the
+    /// accumulation of an outer-product sum, 8 outputs per register across all rows.</summary>
+    public static void CombineTransposed(float* coefficients, int step, int count, float* rows, int width, float* output)
+    {
+        var c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Four independent sums at a time: one chain of `count` dependent multiply-adds would wait on each.
+            const int lanes = 4 * 8;
+            for (; c <= width - lanes; c += lanes)
+            {
+                var s0 = Vector256.Load(output + c);
+                var s1 = Vector256.Load(output + c + 8);
+                var s2 = Vector256.Load(output + c + 16);
+                var s3 = Vector256.Load(output + c + 24);
+                for (var r = 0; r < count; r++)
+                {
+                    var coefficient = Vector256.Create(coefficients[(long)r * step]);
+                    var row = rows + ((long)r * width) + c;
+                    s0 = Vector256.MultiplyAddEstimate(coefficient, Vector256.Load(row), s0);
+                    s1 = Vector256.MultiplyAddEstimate(coefficient, Vector256.Load(row + 8), s1);
+                    s2 = Vector256.MultiplyAddEstimate(coefficient, Vector256.Load(row + 16), s2);
+                    s3 = Vector256.MultiplyAddEstimate(coefficient, Vector256.Load(row + 24), s3);
+                }
+
+                s0.Store(output + c);
+                s1.Store(output + c + 8);
+                s2.Store(output + c + 16);
+                s3.Store(output + c + 24);
+            }
+
+            for (; c <= width - Vector256<float>.Count; c += Vector256<float>.Count)
+            {
+                var sum = Vector256.Load(output + c);
+                for (var r = 0; r < count; r++)
+                {
+                    sum = Vector256.MultiplyAddEstimate(Vector256.Create(coefficients[(long)r * step]), Vector256.Load(rows + ((long)r * width) + c), sum);
+                }
+
+                sum.Store(output + c);
+            }
+        }
+
+        for (; c < width; c++)
+        {
+            var sum = output[c];
+            for (var r = 0; r < count; r++)
+            {
+                sum += coefficients[(long)r * step] * rows[((long)r * width) + c];
+            }
+
+            output[c] = sum;
+        }
+    }
+
+    /// <summary>y += x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(float* x, float* y, int count)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.Load(y + i) + Vector256.Load(x + i)).Store(y + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            y[i] += x[i];
         }
     }
 
